@@ -1,0 +1,59 @@
+package io.annals.core.api;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The event store. Thread-safe: any number of threads may append and read at once.
+ * <ul>
+ *   <li>An append is atomic and durable before its stage completes (per the engine's sync policy).</li>
+ *   <li>Aggregate histories and queries are ordered by event time, then by id (its UTF-8 bytes, unsigned).</li>
+ *   <li>The global log ({@link #readLog}) is in capture order.</li>
+ *   <li>Expired events (past {@code processedAt + ttl}) are absent from every read.</li>
+ * </ul>
+ * Errors are {@link AnnalsException}s; bad arguments are {@link IllegalArgumentException}s.
+ * Obtain one with {@code EventStores.open(engine)} from {@code io.annals.core.api}.
+ */
+public interface EventStore extends AutoCloseable {
+
+    /** Appends atomically. Fails with {@link WrongExpectedVersionException}, {@link DuplicateIdConflictException},
+     *  {@link InvalidEventException} or {@link StoreUnavailableException}; on failure nothing was written. */
+    CompletionStage<AppendResult> appendAsync(AppendRequest request);
+
+    /** Blocking form of {@link #appendAsync}. */
+    default AppendResult append(AppendRequest request) {
+        try {
+            return appendAsync(request).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    default AppendResult append(NewEvent... events) {
+        return append(AppendRequest.of(events));
+    }
+
+    default AppendResult append(List<NewEvent> events) {
+        return append(AppendRequest.of(events));
+    }
+
+    Optional<Event> get(String id);
+
+    EventPage query(Query query);
+
+    AggregatePage readAggregate(AggregateQuery query);
+
+    /** The current version of an aggregate's stream: the number of events appended to it, 0 if none. */
+    long streamVersion(AggregateId aggregate);
+
+    /** Up to {@code limit} events strictly after {@code after} in capture order. */
+    LogPage readLog(Position after, int limit);
+
+    StoreStats stats();
+
+    @Override
+    void close();
+}

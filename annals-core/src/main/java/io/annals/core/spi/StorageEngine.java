@@ -1,0 +1,47 @@
+package io.annals.core.spi;
+
+import io.annals.core.api.AggregateId;
+import io.annals.core.api.AggregatePage;
+import io.annals.core.api.AggregateQuery;
+import io.annals.core.api.Appended;
+import io.annals.core.api.EventPage;
+import io.annals.core.api.Event;
+import io.annals.core.api.ExpectedVersion;
+import io.annals.core.api.LogPage;
+import io.annals.core.api.Position;
+import io.annals.core.api.Query;
+import io.annals.core.api.StoreStats;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A storage engine. Requests arrive validated; the engine owns atomicity, durability, deduplication by id,
+ * the expected-version check, positions, stream versions, ordering and TTL filtering. The contract is the one of
+ * {@link io.annals.core.api.EventStore}; see the contract suite in {@code annals-testkit}.
+ */
+public interface StorageEngine extends AutoCloseable {
+
+    /**
+     * Writes all events or none. For an event whose id is stored already: same content gives a {@code duplicate}
+     * entry pointing at the stored event; different content fails the whole write with
+     * {@link io.annals.core.api.DuplicateIdConflictException}. With an expected version other than any, all events
+     * share one aggregate, checked before anything is written ({@link io.annals.core.api.WrongExpectedVersionException}).
+     */
+    CompletionStage<List<Appended>> write(List<PendingEvent> events, ExpectedVersion expected);
+
+    Optional<Event> get(String id);
+
+    EventPage query(Query query);
+
+    AggregatePage readAggregate(AggregateQuery query);
+
+    long streamVersion(AggregateId aggregate);
+
+    LogPage readLog(Position after, int limit);
+
+    StoreStats stats();
+
+    @Override
+    void close();
+}
