@@ -6,7 +6,8 @@ import java.time.Instant;
  * A query over all events, ordered by event time then id. {@code type} and {@code tag} may be null (no filter);
  * together they mean both. Read as a phrase: {@code Query.ofType("parcel.delivered").tag("urgent").limit(50)}.
  *
- * @param startOffset matches to skip before the first returned event (at most {@link #MAX_START_OFFSET})
+ * @param startOffset matches to skip before the first returned event (at most {@link #MAX_START_OFFSET}); ignored
+ *                    when {@code after} is set, since the cursor already marks the place
  * @param after       continue strictly after this cursor (from a previous page), or null for the first page
  */
 public record Query(String type, String tag, TimeRange range, Order order, int limit, int startOffset, Cursor after) {

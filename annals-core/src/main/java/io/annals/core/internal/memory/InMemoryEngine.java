@@ -1,0 +1,189 @@
+package io.annals.core.internal.memory;
+
+import io.annals.core.api.AggregateId;
+import io.annals.core.api.AggregatePage;
+import io.annals.core.api.AggregateQuery;
+import io.annals.core.api.Appended;
+import io.annals.core.api.Cursor;
+import io.annals.core.api.DuplicateIdConflictException;
+import io.annals.core.api.Event;
+import io.annals.core.api.EventOrdering;
+import io.annals.core.api.EventPage;
+import io.annals.core.api.ExpectedVersion;
+import io.annals.core.api.LogPage;
+import io.annals.core.api.Order;
+import io.annals.core.api.Position;
+import io.annals.core.api.Query;
+import io.annals.core.api.StoreStats;
+import io.annals.core.api.StoreUnavailableException;
+import io.annals.core.api.TimeRange;
+import io.annals.core.api.WrongExpectedVersionException;
+import io.annals.core.spi.PendingEvent;
+import io.annals.core.spi.StorageEngine;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+/**
+ * A storage engine in memory: nothing survives {@link #close()}. The reference implementation of the contract,
+ * simple rather than fast (one lock); used in tests and for trying annals out.
+ */
+public final class InMemoryEngine implements StorageEngine {
+    private final Clock clock;
+    private final Map<String, Event> byId = new HashMap<>();
+    private final List<Event> log = new ArrayList<>();
+    private final NavigableSet<Event> byTime = new TreeSet<>(EventOrdering.ASCENDING);
+    private final Map<AggregateId, NavigableSet<Event>> byAggregate = new HashMap<>();
+    private final Map<AggregateId, Long> heads = new HashMap<>();
+    private boolean closed;
+
+    public InMemoryEngine(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized CompletionStage<List<Appended>> write(List<PendingEvent> events, ExpectedVersion expected) {
+        try {
+            ensureOpen();
+            return CompletableFuture.completedFuture(writeNow(events, expected));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private List<Appended> writeNow(List<PendingEvent> events, ExpectedVersion expected) {
+        AggregateId stream = events.get(0).event().aggregate();
+        if (!(expected instanceof ExpectedVersion.Any)) {
+            long actual = heads.getOrDefault(stream, 0L);
+            if (!expected.matches(actual)) throw new WrongExpectedVersionException(stream, expected, actual);
+        }
+        Appended[] results = new Appended[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            PendingEvent p = events.get(i);
+            Event stored = p.clientId() ? live(byId.get(p.event().id())) : null;
+            if (stored != null) {
+                if (!stored.sameContentAs(p.event(), p.clientTime())) throw new DuplicateIdConflictException(stored.id());
+                results[i] = new Appended(stored.id(), stored.position(), stored.streamVersion(), true);
+            }
+        }
+        Map<AggregateId, Long> newHeads = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (results[i] != null) continue;
+            Event e = events.get(i).event();
+            long version = 0;
+            if (e.aggregate() != null) {
+                version = newHeads.getOrDefault(e.aggregate(), heads.getOrDefault(e.aggregate(), 0L)) + 1;
+                newHeads.put(e.aggregate(), version);
+            }
+            Event placed = e.at(Position.of(Long.toString(log.size() + 1)), version);
+            log.add(placed);
+            byId.put(placed.id(), placed);
+            byTime.add(placed);
+            if (placed.aggregate() != null)
+                byAggregate.computeIfAbsent(placed.aggregate(), a -> new TreeSet<>(EventOrdering.ASCENDING)).add(placed);
+            results[i] = new Appended(placed.id(), placed.position(), version, false);
+        }
+        heads.putAll(newHeads);
+        return List.of(results);
+    }
+
+    @Override
+    public synchronized Optional<Event> get(String id) {
+        ensureOpen();
+        return Optional.ofNullable(live(byId.get(id)));
+    }
+
+    @Override
+    public synchronized EventPage query(Query q) {
+        ensureOpen();
+        Predicate<Event> matches = e -> (q.type() == null || q.type().equals(e.type()))
+                && (q.tag() == null || e.tags().contains(q.tag()));
+        Page page = page(byTime, q.range(), q.order(), q.limit(), q.after() == null ? q.startOffset() : 0, q.after(), matches);
+        return new EventPage(page.events, page.next);
+    }
+
+    @Override
+    public synchronized AggregatePage readAggregate(AggregateQuery q) {
+        ensureOpen();
+        NavigableSet<Event> history = byAggregate.getOrDefault(q.aggregate(), new TreeSet<>(EventOrdering.ASCENDING));
+        Page page = page(history, q.range(), q.order(), q.limit(), 0, q.after(), e -> true);
+        return new AggregatePage(page.events, page.next, heads.getOrDefault(q.aggregate(), 0L));
+    }
+
+    private record Page(List<Event> events, Cursor next) {}
+
+    private Page page(NavigableSet<Event> all, TimeRange range, Order order, int limit, int skip, Cursor after,
+                      Predicate<Event> matches) {
+        Collection<Event> ordered = order == Order.ASC ? all : all.descendingSet();
+        List<Event> out = new ArrayList<>();
+        for (Event e : ordered) {
+            if (!range.contains(e.time()) || !matches.test(e) || live(e) == null) continue;
+            if (after != null) {
+                int c = EventOrdering.compare(e, after);
+                if (order == Order.ASC ? c <= 0 : c >= 0) continue;
+            }
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+            if (out.size() == limit) return new Page(out, Cursor.after(out.get(out.size() - 1)));
+            out.add(e);
+        }
+        return new Page(out, null);
+    }
+
+    @Override
+    public synchronized long streamVersion(AggregateId aggregate) {
+        ensureOpen();
+        return heads.getOrDefault(aggregate, 0L);
+    }
+
+    @Override
+    public synchronized LogPage readLog(Position after, int limit) {
+        ensureOpen();
+        int from = after.isStart() ? 0 : parse(after);
+        List<Event> out = new ArrayList<>();
+        Position next = after;
+        for (int i = from; i < log.size() && out.size() < limit; i++) {
+            Event e = log.get(i);
+            next = e.position();
+            if (live(e) != null) out.add(e);
+        }
+        return new LogPage(out, next);
+    }
+
+    private static int parse(Position p) {
+        try {
+            return Integer.parseInt(p.value());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + p.value() + "' is not a position of this store");
+        }
+    }
+
+    @Override
+    public synchronized StoreStats stats() {
+        return new StoreStats(byId.size(), -1);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private Event live(Event e) {
+        return e == null || e.isExpiredAt(clock.instant()) ? null : e;
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new StoreUnavailableException("the store is closed", null);
+    }
+}
