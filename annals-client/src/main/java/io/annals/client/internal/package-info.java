@@ -1,0 +1,2 @@
+/** Machinery of the HTTP client (URLs, JSON bodies, error mapping); not public API. */
+package io.annals.client.internal;
