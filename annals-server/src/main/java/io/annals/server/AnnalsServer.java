@@ -1,0 +1,136 @@
+package io.annals.server;
+
+import com.typesafe.config.Config;
+import io.annals.core.api.EventStore;
+import io.annals.core.api.EventStores;
+import io.annals.core.spi.Backups;
+import io.annals.core.spi.EngineSettings;
+import io.annals.core.spi.StorageEngine;
+import io.annals.core.spi.StorageEngineProvider;
+import io.annals.server.internal.AdminRoutes;
+import io.annals.server.internal.Auth;
+import io.annals.server.internal.EventRoutes;
+import io.annals.server.internal.HttpSetup;
+import io.annals.server.internal.Metrics;
+import io.annals.server.internal.Settings;
+import io.annals.server.internal.SystemRoutes;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The annals HTTP server: the API of {@code docs/http-api.md} over an {@link EventStore}, on Javalin and Jetty.
+ * <pre>{@code
+ * try (AnnalsServer server = AnnalsServer.start(ServerConfig.load(null, Map.of("annals.http.port", "0")))) {
+ *     System.out.println("serving on port " + server.port());
+ * }
+ * }</pre>
+ * Thread-safe. {@link #close()} stops taking requests, lets those in flight finish (up to
+ * {@code annals.http.shutdown-timeout}) and then closes the store if the server opened it.
+ */
+public final class AnnalsServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AnnalsServer.class);
+
+    private final Javalin app;
+    private final EventStore store;
+    private final boolean ownsStore;
+    private final Metrics metrics;
+    private final AdminRoutes admin;
+    private final String scheme;
+    private volatile boolean stopping;
+    private boolean closed;
+
+    private AnnalsServer(Settings settings, EventStore store, Backups backups, boolean ownsStore) {
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.scheme = settings.tls().enabled() ? "https" : "http";
+        this.metrics = new Metrics(store);
+        this.admin = new AdminRoutes(backups, settings.http());
+        try {
+            app = HttpSetup.create(settings, metrics, new Auth(settings.auth().tokens()));
+            new EventRoutes(store, metrics, settings.http()).register(app);
+            new SystemRoutes(store, metrics, settings.auth(), () -> stopping).register(app);
+            admin.register(app);
+            app.start();
+        } catch (RuntimeException e) {
+            admin.close();
+            metrics.close();
+            throw e;
+        }
+        LOG.info("annals serves {}://{}:{} (store: {}, auth: {}, tls: {})", scheme, settings.http().host(), port(),
+                settings.store().engine(), settings.auth().enabled() ? settings.auth().tokens().size() + " tokens" : "off",
+                settings.tls().enabled() ? "on" : "off");
+    }
+
+    /**
+     * Opens the store that {@code annals.store} names (engine found with {@link ServiceLoader}) and serves it.
+     * The store is closed when the server is, or at once if the server cannot start (port taken, bad key store).
+     */
+    public static AnnalsServer start(Config config) {
+        Settings settings = Settings.from(config);
+        StorageEngine engine = openEngine(settings.store());
+        EventStore store = EventStores.open(engine, Clock.systemUTC());
+        try {
+            return new AnnalsServer(settings, store, engine instanceof Backups b ? b : null, true);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves a store the caller opened (tests, embedding); {@code annals.store} is ignored and the caller closes the
+     * store after the server. Backups are offered when {@code store} implements {@link Backups}.
+     */
+    public static AnnalsServer start(Config config, EventStore store) {
+        return new AnnalsServer(Settings.from(config), store, store instanceof Backups b ? b : null, false);
+    }
+
+    private static StorageEngine openEngine(Settings.Store s) {
+        ServiceLoader<StorageEngineProvider> providers = ServiceLoader.load(StorageEngineProvider.class);
+        for (StorageEngineProvider p : providers) {
+            if (p.name().equals(s.engine())) {
+                LOG.info("opening the {} store in {}", s.engine(), s.dataDir().toAbsolutePath());
+                return p.open(new EngineSettings(s.dataDir(), s.options(), Clock.systemUTC()));
+            }
+        }
+        String known = providers.stream().map(p -> p.get().name()).sorted().collect(Collectors.joining(", "));
+        throw new IllegalArgumentException("annals.store.engine is '" + s.engine() + "' but no such engine is on the"
+                + " class path; available: " + (known.isEmpty() ? "none" : known));
+    }
+
+    /** The port the server listens on (the one it got when configured with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The server's base address, for example {@code http://localhost:8080}. */
+    public URI uri() {
+        return URI.create(scheme + "://localhost:" + port());
+    }
+
+    /** The store this server serves. */
+    public EventStore store() {
+        return store;
+    }
+
+    /** Stops gracefully (idempotent): new requests are refused, those in flight finish, then the store closes. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        stopping = true;
+        try {
+            app.stop();
+        } finally {
+            admin.close();
+            metrics.close();
+            if (ownsStore) store.close();
+            LOG.info("annals server stopped");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.annals.server.internal;
+
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/** Reading request bodies: bounded in size (checked while reading, so a chunked body cannot slip past) and typed. */
+final class Bodies {
+    private Bodies() {}
+
+    /** The media type of the request without parameters, lower case; null when the request names none. */
+    static String mediaType(Context ctx) {
+        String ct = ctx.header("Content-Type");
+        if (ct == null || ct.isBlank()) return null;
+        int semi = ct.indexOf(';');
+        return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The whole body, refused with 413 as soon as it exceeds {@code max} bytes. */
+    static byte[] read(Context ctx, long max) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) throw tooLarge("is " + declared + " bytes", max);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+        byte[] buffer = new byte[16384];
+        long total = 0;
+        try (InputStream in = ctx.req().getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > max) throw tooLarge("exceeds that", max);
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw Problem.invalid("the request body could not be read: " + e.getMessage());
+        }
+        return out.toByteArray();
+    }
+
+    private static Problem tooLarge(String what, long max) {
+        return new Problem(413, "payload-too-large", "Payload too large",
+                "this server accepts request bodies of at most " + max + " bytes (annals.http.max-body-size) and this one "
+                        + what + "; send fewer events per request")
+                .with("maxBodySize", max);
+    }
+}

@@ -1,0 +1,99 @@
+package io.annals.server.internal;
+
+import io.annals.core.api.AppendResult;
+import io.annals.core.api.Appended;
+import io.annals.core.api.EventStore;
+import io.annals.core.api.StoreStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's meters, scraped in Prometheus text format from {@code GET /metrics}:
+ * <ul>
+ *   <li>{@code http_server_requests_seconds} (count, sum, histogram buckets) by method, route, status;</li>
+ *   <li>{@code annals_appends_total} by outcome (ok, duplicate, wrong_expected_version, duplicate_id_conflict,
+ *       invalid, unavailable, error);</li>
+ *   <li>{@code annals_events_appended_total} (new events written) and {@code annals_events_duplicate_total};</li>
+ *   <li>{@code annals_store_events} and {@code annals_store_size_bytes} from the store's stats, read at each scrape;</li>
+ *   <li>JVM memory, GC, threads, CPU and uptime.</li>
+ * </ul>
+ */
+public final class Metrics implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter eventsAppended;
+    private final Counter eventsDuplicate;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final EventStore store;
+    private volatile StoreStats stats = new StoreStats(-1, -1);
+
+    public Metrics(EventStore store) {
+        this.store = store;
+        eventsAppended = Counter.builder("annals.events.appended").description("events newly stored").register(registry);
+        eventsDuplicate = Counter.builder("annals.events.duplicate")
+                .description("events posted again with the id of a stored event (stored once)").register(registry);
+        Gauge.builder("annals.store.events", this, m -> m.stats.approximateEvents())
+                .description("approximate number of events in the store (-1: unknown)").register(registry);
+        Gauge.builder("annals.store.size", this, m -> m.stats.sizeBytes()).baseUnit("bytes")
+                .description("bytes the store takes on disk (-1: unknown)").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gc.bindTo(registry);
+    }
+
+    /** Records one finished HTTP request. {@code route} is the matched path template (never the raw path). */
+    public void request(String method, String route, int status, float millis) {
+        Timer.builder("http.server.requests")
+                .description("HTTP requests served, by route and status")
+                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry)
+                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts an append request by its outcome. */
+    public void append(String outcome) {
+        registry.counter("annals.appends", "outcome", outcome).increment();
+    }
+
+    public void appended(AppendResult result) {
+        long duplicates = result.events().stream().filter(Appended::duplicate).count();
+        eventsAppended.increment(result.events().size() - duplicates);
+        eventsDuplicate.increment(duplicates);
+        append(duplicates == result.events().size() ? "duplicate" : "ok");
+    }
+
+    /** The Prometheus text exposition, with store figures read now. */
+    public String scrape() {
+        try {
+            stats = store.stats();
+        } catch (RuntimeException e) {
+            LOG.warn("could not read store stats for metrics: {}", e.toString());
+            stats = new StoreStats(-1, -1);
+        }
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
