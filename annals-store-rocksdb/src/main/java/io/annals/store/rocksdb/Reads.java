@@ -1,0 +1,262 @@
+package io.annals.store.rocksdb;
+
+import io.annals.core.api.AggregateId;
+import io.annals.core.api.AggregatePage;
+import io.annals.core.api.AggregateQuery;
+import io.annals.core.api.Cursor;
+import io.annals.core.api.Event;
+import io.annals.core.api.EventPage;
+import io.annals.core.api.LogPage;
+import io.annals.core.api.Order;
+import io.annals.core.api.Position;
+import io.annals.core.api.Query;
+import io.annals.core.api.TimeRange;
+import io.annals.core.api.codec.EventJson;
+import io.annals.core.api.codec.Times;
+import io.annals.store.rocksdb.Store.Cf;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+
+/**
+ * Every read. Each runs on one RocksDB snapshot, so the bucket ranges, index rows and events it sees belong to
+ * the same moment. A page is a walk of one key range {@code [lower, upper)} that the time range, the remembered
+ * bucket range and the cursor narrow down; ascending reads walk it forwards, descending ones backwards.
+ */
+final class Reads {
+    private final Store store;
+    private final Rows rows;
+    private final Clock clock;
+
+    Reads(Store store, Rows rows, Clock clock) {
+        this.store = store;
+        this.rows = rows;
+        this.clock = clock;
+    }
+
+    /** One read: a snapshot and the options that read at it, released together. */
+    private final class View implements AutoCloseable {
+        final Snapshot snapshot = store.db.getSnapshot();
+        final ReadOptions options = new ReadOptions().setSnapshot(snapshot);
+        final Instant now = clock.instant();
+        final long nowMicros = Times.toMicros(now);
+
+        byte[] get(Cf cf, byte[] key) throws RocksDBException {
+            return store.db.get(store.cf(cf), options, key);
+        }
+
+        Event event(String id) throws RocksDBException {
+            byte[] bytes = get(Cf.EVENTS, Keys.utf8(id));
+            if (bytes == null) return null;
+            Event e = EventJson.fromBytes(bytes);
+            return e.isExpiredAt(now) ? null : e;
+        }
+
+        @Override
+        public void close() {
+            options.close();
+            store.db.releaseSnapshot(snapshot);
+        }
+    }
+
+    Optional<Event> get(String id) {
+        try (View v = new View()) {
+            return Optional.ofNullable(v.event(id));
+        } catch (RocksDBException e) {
+            throw Store.unavailable("read event " + id, e);
+        }
+    }
+
+    long streamVersion(AggregateId aggregate) {
+        try (View v = new View()) {
+            return head(v, aggregate);
+        } catch (RocksDBException e) {
+            throw Store.unavailable("read the stream version of " + aggregate, e);
+        }
+    }
+
+    private static long head(View v, AggregateId aggregate) throws RocksDBException {
+        byte[] bytes = v.get(Cf.STREAMS, Keys.stream(aggregate));
+        return bytes == null ? 0 : Keys.getLong(bytes, 0);
+    }
+
+    AggregatePage readAggregate(AggregateQuery q) {
+        try (View v = new View()) {
+            byte[] prefix = Keys.stream(q.aggregate());
+            Bounds b = new Bounds(prefix, Keys.prefixEnd(prefix));
+            TimeRange r = q.range();
+            if (r.start() != null) b.atLeast(Keys.concat(prefix, Keys.ordered(ceilMicros(r.start()))));
+            if (r.end() != null) b.below(Keys.concat(prefix, Keys.ordered(ceilMicros(r.end()))));
+            if (q.after() != null) b.after(Keys.timed(prefix, Times.toMicros(q.after().time()), q.after().id()), q.order());
+            Page page = walk(v, Cf.HISTORY, b, q.order(), prefix.length + 8, q.limit(), 0, null);
+            return new AggregatePage(page.events, page.next, head(v, q.aggregate()));
+        } catch (RocksDBException e) {
+            throw Store.unavailable("read the history of " + q.aggregate(), e);
+        }
+    }
+
+    EventPage query(Query q) {
+        try (View v = new View()) {
+            byte[] typeKey = q.type() == null ? null : Keys.indexPrefix(Keys.BY_TYPE, q.type());
+            byte[] tagKey = q.tag() == null ? null : Keys.indexPrefix(Keys.BY_TAG, q.tag());
+            byte[] walked = typeKey != null ? typeKey : tagKey != null ? tagKey : Keys.indexPrefix(Keys.BY_TIME, "");
+            BucketRange range = BucketRange.decode(v.get(Cf.BUCKETS, walked));
+            Predicate<Event> filter = null;
+            if (typeKey != null && tagKey != null) {
+                // both: walk the index with fewer rows, check the other on each event, within the buckets both span
+                BucketRange tags = BucketRange.decode(v.get(Cf.BUCKETS, tagKey));
+                if (range == null || tags == null) return new EventPage(List.of(), null);
+                boolean byTag = tags.count() < range.count();
+                filter = byTag ? e -> e.type().equals(q.type()) : e -> e.tags().contains(q.tag());
+                BucketRange both = new BucketRange(Math.max(range.first(), tags.first()),
+                        Math.min(range.last(), tags.last()), 0);
+                if (byTag) walked = tagKey;
+                range = both;
+            }
+            if (range == null || range.first() > range.last()) return new EventPage(List.of(), null);
+            Bounds b = new Bounds(Keys.concat(walked, Keys.ordered(range.first())),
+                    Keys.concat(walked, Keys.ordered(range.last() + 1)));
+            TimeRange r = q.range();
+            if (r.start() != null) b.atLeast(timeKey(walked, ceilMicros(r.start())));
+            if (r.end() != null) b.below(timeKey(walked, ceilMicros(r.end())));
+            if (q.after() != null) {
+                long micros = Times.toMicros(q.after().time());
+                b.after(Keys.bucketed(walked, rows.bucketOf(micros), micros, q.after().id()), q.order());
+            }
+            int skip = q.after() == null ? q.startOffset() : 0;
+            Page page = walk(v, Cf.INDEX, b, q.order(), walked.length + 16, q.limit(), skip, filter);
+            return new EventPage(page.events, page.next);
+        } catch (RocksDBException e) {
+            throw Store.unavailable("query events", e);
+        }
+    }
+
+    private byte[] timeKey(byte[] prefix, long micros) {
+        return Keys.bucketedBound(prefix, rows.bucketOf(micros), micros);
+    }
+
+    /** Microseconds since the epoch, rounded up (bounds are kept to the microsecond) and clamped to the key range. */
+    static long ceilMicros(Instant t) {
+        try {
+            long floor = Times.toMicros(t);
+            return t.getNano() % 1000 == 0 ? floor : Math.addExact(floor, 1);
+        } catch (ArithmeticException e) {
+            return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /** A key range {@code [lower, upper)} being narrowed. */
+    private static final class Bounds {
+        byte[] lower;
+        byte[] upper;
+
+        Bounds(byte[] lower, byte[] upper) {
+            this.lower = lower;
+            this.upper = upper;
+        }
+
+        void atLeast(byte[] key) {
+            lower = Keys.max(lower, key);
+        }
+
+        void below(byte[] key) {
+            upper = Keys.min(upper, key);
+        }
+
+        /** Strictly past the cursor's key in the read's order. */
+        void after(byte[] cursorKey, Order order) {
+            if (order == Order.ASC) atLeast(Keys.successor(cursorKey));
+            else below(cursorKey);
+        }
+
+        boolean isEmpty() {
+            return Keys.compare(lower, upper) >= 0;
+        }
+    }
+
+    private record Page(List<Event> events, Cursor next) {}
+
+    /**
+     * Walks rows whose keys end with an id after {@code fixedLength} bytes and whose values hold the expiry time,
+     * skipping expired rows unopened, then {@code skip} matches, and returns up to {@code limit} events; it looks
+     * one match ahead to tell whether a next page exists.
+     */
+    private Page walk(View v, Cf cf, Bounds b, Order order, int fixedLength, int limit, int skip,
+                      Predicate<Event> filter) throws RocksDBException {
+        List<Event> out = new ArrayList<>(Math.min(limit, 128));
+        if (b.isEmpty()) return new Page(out, null);
+        try (Slice lower = new Slice(b.lower);
+             Slice upper = new Slice(b.upper);
+             ReadOptions options = new ReadOptions().setSnapshot(v.snapshot)
+                     .setIterateLowerBound(lower).setIterateUpperBound(upper);
+             RocksIterator it = store.db.newIterator(store.cf(cf), options)) {
+            boolean asc = order == Order.ASC;
+            if (asc) it.seekToFirst();
+            else it.seekToLast();
+            for (; it.isValid(); step(it, asc)) {
+                if (Rows.expired(it.value(), v.nowMicros)) continue;
+                String id = Keys.idAt(it.key(), fixedLength);
+                Event e = null;
+                if (filter != null) {
+                    e = v.event(id);
+                    if (e == null || !filter.test(e)) continue;
+                }
+                if (skip > 0) {
+                    skip--;
+                    continue;
+                }
+                if (out.size() == limit) return new Page(out, Cursor.after(out.get(out.size() - 1)));
+                if (e == null) e = v.event(id);
+                if (e != null) out.add(e);
+            }
+            it.status();
+        }
+        return new Page(out, null);
+    }
+
+    private static void step(RocksIterator it, boolean asc) {
+        if (asc) it.next();
+        else it.prev();
+    }
+
+    LogPage readLog(Position after, int limit) {
+        long from = after.isStart() ? 0 : parse(after);
+        try (View v = new View();
+             Slice lower = new Slice(Keys.plain(from + 1));
+             ReadOptions options = new ReadOptions().setSnapshot(v.snapshot).setIterateLowerBound(lower);
+             RocksIterator it = store.db.newIterator(store.cf(Cf.LOG), options)) {
+            List<Event> out = new ArrayList<>(Math.min(limit, 128));
+            Position next = after;
+            // expired entries are passed over but still move the position on; the walk is bounded all the same
+            int budget = limit + 10_000;
+            for (it.seekToFirst(); it.isValid() && out.size() < limit && budget-- > 0; it.next()) {
+                long position = Keys.getLong(it.key(), 0);
+                next = Position.of(Long.toString(position));
+                Event e = v.event(Keys.idAt(it.value(), 0));
+                if (e != null && Rows.position(e) == position) out.add(e);
+            }
+            it.status();
+            return new LogPage(out, next);
+        } catch (RocksDBException e) {
+            throw Store.unavailable("read the log", e);
+        }
+    }
+
+    private static long parse(Position p) {
+        try {
+            long n = Long.parseLong(p.value());
+            if (n >= 0) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + p.value() + "' is not a position of this store");
+    }
+}
