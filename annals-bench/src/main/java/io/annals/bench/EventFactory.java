@@ -28,11 +28,13 @@ final class EventFactory {
 
     private final Random random;
     private final String padding;
+    private final String paddingWithTime;
 
     EventFactory(long seed, int bodyBytes) {
         this.random = new Random(seed);
-        int unpadded = json(event(0, 0, 0, null, "")).length();
-        this.padding = "x".repeat(Math.max(0, bodyBytes - unpadded));
+        this.padding = "x".repeat(Math.max(0, bodyBytes - json(event(0, 0, 0, null, "")).length()));
+        Instant sample = Instant.parse("2026-01-01T00:00:00.000001Z");
+        this.paddingWithTime = "x".repeat(Math.max(0, bodyBytes - json(event(0, 0, 0, sample, "")).length()));
     }
 
     static String type(int i) {
@@ -45,7 +47,8 @@ final class EventFactory {
 
     /** The next event; {@code time} null lets the store use the receipt time. */
     NewEvent next(Instant time) {
-        return event(random.nextInt(TYPES), random.nextInt(TAGS), random.nextInt(AGGREGATES), time, padding);
+        return event(random.nextInt(TYPES), random.nextInt(TAGS), random.nextInt(AGGREGATES), time,
+                time == null ? padding : paddingWithTime);
     }
 
     /** A batch of {@code n} events with receipt times. */

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.BlockBasedTableConfig;
@@ -21,6 +23,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -212,6 +215,19 @@ final class RawRocksBaseline implements AutoCloseable {
             at += parts[i].length;
         }
         return out;
+    }
+
+    /** Rows per column family (by iterating; for tests on small stores). */
+    Map<String, Long> countRows() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int i = 0; i < FAMILIES.size(); i++) {
+            long n = 0;
+            try (RocksIterator it = db.newIterator(handles.get(i))) {
+                for (it.seekToFirst(); it.isValid(); it.next()) n++;
+            }
+            counts.put(FAMILIES.get(i), n);
+        }
+        return counts;
     }
 
     @Override
