@@ -17,6 +17,7 @@ import io.annals.server.internal.SystemRoutes;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -62,7 +63,7 @@ public final class AnnalsServer implements AutoCloseable {
             throw e;
         }
         LOG.info("annals serves {}://{}:{} (store: {}, auth: {}, tls: {})", scheme, settings.http().host(), port(),
-                settings.store().engine(), settings.auth().enabled() ? settings.auth().tokens().size() + " tokens" : "off",
+                ownsStore ? settings.store().engine() : "given", settings.auth().enabled() ? settings.auth().tokens().size() + " tokens" : "off",
                 settings.tls().enabled() ? "on" : "off");
     }
 
@@ -111,6 +112,14 @@ public final class AnnalsServer implements AutoCloseable {
     /** The server's base address, for example {@code http://localhost:8080}. */
     public URI uri() {
         return URI.create(scheme + "://localhost:" + port());
+    }
+
+    /** Every route the server answers, as "METHOD /path/{param}" (for the test that checks the OpenAPI document). */
+    List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath())
+                .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
+                .sorted().toList();
     }
 
     /** The store this server serves. */
