@@ -18,8 +18,12 @@ import java.util.concurrent.CompletionStage;
  */
 public interface EventStore extends AutoCloseable {
 
-    /** Appends atomically. Fails with {@link WrongExpectedVersionException}, {@link DuplicateIdConflictException},
-     *  {@link InvalidEventException} or {@link StoreUnavailableException}; on failure nothing was written. */
+    /**
+     * Appends atomically. Fails with {@link WrongExpectedVersionException}, {@link DuplicateIdConflictException},
+     * {@link InvalidEventException} or {@link StoreUnavailableException}; on failure nothing was written.
+     * Events are deduplicated by id before the expected version is checked, so a retry of an append that was
+     * stored (every event a duplicate) answers duplicates even though its expected version is stale by then.
+     */
     CompletionStage<AppendResult> appendAsync(AppendRequest request);
 
     /** Blocking form of {@link #appendAsync}. */

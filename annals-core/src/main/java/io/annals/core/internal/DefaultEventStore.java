@@ -36,6 +36,7 @@ public final class DefaultEventStore implements EventStore {
 
     private final StorageEngine engine;
     private final Clock clock;
+    private final Uuid7 idGenerator = new Uuid7();
 
     public DefaultEventStore(StorageEngine engine, Clock clock) {
         this.engine = Objects.requireNonNull(engine);
@@ -75,7 +76,7 @@ public final class DefaultEventStore implements EventStore {
             if (checked && (e.aggregate() == null || !e.aggregate().equals(stream)))
                 throw new InvalidEventException(where + "an append with an expectedVersion must have all its events in one"
                         + " aggregate stream" + (stream == null ? "; the first event has no aggregate" : " (" + stream + ")"));
-            String id = e.id() != null ? e.id() : Uuid7.next(millis);
+            String id = e.id() != null ? e.id() : idGenerator.nextId(millis);
             if (!ids.add(id)) throw new InvalidEventException(where + "id '" + id + "' appears twice in one append");
             Instant time = e.time() != null ? e.time().truncatedTo(ChronoUnit.MICROS) : now;
             Event event = new Event(id, e.type(), e.version(), e.source(), e.aggregate(), time, now, e.metadata(), e.tags(),
@@ -94,6 +95,8 @@ public final class DefaultEventStore implements EventStore {
         if (e.version() < 1) throw new InvalidEventException(where + "version must be >= 1, not " + e.version());
         if (e.source() != null && e.source().length() > MAX_NAME_LENGTH)
             throw new InvalidEventException(where + "source is longer than " + MAX_NAME_LENGTH + " characters");
+        if (e.metadata().containsKey("tags"))
+            throw new InvalidEventException(where + "metadata key 'tags' is reserved for the tag list; set tags with tag(...)");
         for (String tag : e.tags()) {
             if (tag == null || tag.isEmpty() || tag.length() > MAX_NAME_LENGTH)
                 throw new InvalidEventException(where + "each tag must be 1 to " + MAX_NAME_LENGTH + " characters long");

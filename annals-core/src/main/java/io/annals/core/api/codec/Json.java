@@ -10,7 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.annals.core.api.InvalidEventException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The shared Jackson setup. Numbers are read exactly (BigDecimal/BigInteger, scale kept) so that a payload written
@@ -54,25 +60,53 @@ public final class Json {
         }
     }
 
-    /** Parses {@code json} and writes it back compactly. */
+    /** Parses {@code json} and writes it back compactly (see {@link #write(JsonNode)} for numbers). */
     public static String compact(String json) {
+        JsonNode node;
         try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || node.isMissingNode()) throw new InvalidEventException("payload is empty, not JSON");
-            return MAPPER.writeValueAsString(node);
+            node = MAPPER.readTree(json);
         } catch (StreamConstraintsException e) {
             throw new InvalidEventException("payload is nested too deeply: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("payload is not valid JSON: " + describe(e));
         }
+        if (node == null || node.isMissingNode()) throw new InvalidEventException("payload is empty, not JSON");
+        return write(node);
     }
 
-    /** Writes a tree compactly. */
+    /**
+     * Writes a tree compactly. Decimals keep their digits and scale and are written without an exponent unless
+     * their scale is negative ({@code 0.0000001} stays so, {@code 1E+2} stays so), where Jackson's default would
+     * turn {@code 0.0000001} into {@code 1E-7}.
+     */
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            write(node, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonNode node, JsonGenerator g) throws IOException {
+        if (node.isObject()) {
+            g.writeStartObject();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                g.writeFieldName(field.getKey());
+                write(field.getValue(), g);
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode element : node) write(element, g);
+            g.writeEndArray();
+        } else if (node.isBigDecimal()) {
+            BigDecimal d = node.decimalValue();
+            g.writeNumber(d.scale() >= 0 ? d.toPlainString() : d.toString());
+        } else {
+            MAPPER.writeTree(g, node);
         }
     }
 

@@ -61,19 +61,24 @@ public final class InMemoryEngine implements StorageEngine {
     }
 
     private List<Appended> writeNow(List<PendingEvent> events, ExpectedVersion expected) {
-        AggregateId stream = events.get(0).event().aggregate();
-        if (!(expected instanceof ExpectedVersion.Any)) {
-            long actual = heads.getOrDefault(stream, 0L);
-            if (!expected.matches(actual)) throw new WrongExpectedVersionException(stream, expected, actual);
-        }
+        // dedupe first, then the version check: a retry of an append that was stored is answered as duplicates
+        // even though its expected version is stale by now
         Appended[] results = new Appended[events.size()];
+        boolean anyNew = false;
         for (int i = 0; i < events.size(); i++) {
             PendingEvent p = events.get(i);
             Event stored = p.clientId() ? live(byId.get(p.event().id())) : null;
             if (stored != null) {
                 if (!stored.sameContentAs(p.event(), p.clientTime())) throw new DuplicateIdConflictException(stored.id());
                 results[i] = new Appended(stored.id(), stored.position(), stored.streamVersion(), true);
+            } else {
+                anyNew = true;
             }
+        }
+        AggregateId stream = events.get(0).event().aggregate();
+        if (anyNew && !(expected instanceof ExpectedVersion.Any)) {
+            long actual = heads.getOrDefault(stream, 0L);
+            if (!expected.matches(actual)) throw new WrongExpectedVersionException(stream, expected, actual);
         }
         Map<AggregateId, Long> newHeads = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
