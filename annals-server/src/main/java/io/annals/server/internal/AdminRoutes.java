@@ -78,6 +78,7 @@ public final class AdminRoutes implements AutoCloseable {
     }
 
     private static Path target(JsonNode body) {
+        if (body.isMissingNode()) throw Problem.invalid("the body is empty; send {\"target\": \"/absolute/new/directory\"}");
         if (!body.isObject()) throw Problem.invalid("the body must be {\"target\": \"/absolute/new/directory\"}");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();

@@ -119,7 +119,8 @@ public final class EventRoutes {
             try {
                 request = request.expecting(ExpectedVersion.parse(expected));
             } catch (IllegalArgumentException e) {
-                throw Problem.invalid(e.getMessage()).with("parameter", "expectedVersion");
+                throw Problem.invalid("expectedVersion must be any, noStream or a stream version number (0 or more), not '"
+                        + expected + "'").with("parameter", "expectedVersion");
             }
         }
         return request;

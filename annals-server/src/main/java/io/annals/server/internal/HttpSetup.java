@@ -2,6 +2,11 @@ package io.annals.server.internal;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.NotFoundResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Creates the Javalin application: Jetty settings, error handling as problems, auth and request metrics. */
@@ -30,7 +35,29 @@ public final class HttpSetup {
         });
         app.beforeMatched(ctx -> auth.require(ctx, ctx.routeRoles()));
         app.exception(Exception.class, (e, ctx) -> ProblemWriter.write(ctx, ProblemWriter.toProblem(e, ctx)));
+        // Javalin answers unmatched routes and methods itself, in plain text; turn those answers into problems.
+        app.error(404, ctx -> {
+            if (!isProblem(ctx)) ProblemWriter.write(ctx, ProblemWriter.toProblem(new NotFoundResponse(), ctx));
+        });
+        app.error(405, ctx -> {
+            if (isProblem(ctx)) return;
+            ctx.header("Allow", allowed(app, ctx.path()));
+            ProblemWriter.write(ctx, ProblemWriter.toProblem(new MethodNotAllowedResponse(), ctx));
+        });
         return app;
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(ProblemWriter.CONTENT_TYPE);
+    }
+
+    private static String allowed(Javalin app, String path) {
+        List<String> methods = new ArrayList<>();
+        for (HandlerType t : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
+            if (app.unsafeConfig().pvt.internalRouter.findHttpHandlerEntries(t, path).findAny().isPresent()) methods.add(t.name());
+        }
+        return String.join(", ", methods);
     }
 
     /** The matched route template, so that metrics never carry raw paths (ids) as labels. */
