@@ -5,6 +5,7 @@ import io.annals.core.api.Appended;
 import io.annals.core.api.DuplicateIdConflictException;
 import io.annals.core.api.Event;
 import io.annals.core.api.ExpectedVersion;
+import io.annals.core.api.InvalidEventException;
 import io.annals.core.api.Position;
 import io.annals.core.api.WrongExpectedVersionException;
 import io.annals.core.api.codec.EventJson;
@@ -15,8 +16,10 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -61,44 +64,54 @@ final class Group implements AutoCloseable {
         return plan.results;
     }
 
+    /**
+     * Dedupes by id first, then checks the expected version (only if something new is left to write, so that a
+     * retry of an append that was stored answers duplicates although its expected version is stale by now), then
+     * numbers the new events.
+     */
     private Plan plan(List<PendingEvent> events, ExpectedVersion expected) throws RocksDBException {
+        Appended[] results = new Appended[events.size()];
+        List<Event> toRemove = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        boolean anyNew = false;
+        for (int i = 0; i < events.size(); i++) {
+            PendingEvent p = events.get(i);
+            Event e = p.event();
+            if (!ids.add(e.id())) throw new InvalidEventException("id '" + e.id() + "' appears twice in one append");
+            Event stored = p.clientId() ? lookup(e.id()) : null;
+            if (stored != null && stored.isExpiredAt(now)) {
+                toRemove.add(stored); // an expired event is gone: its id may be used again
+                stored = null;
+            }
+            if (stored == null) {
+                anyNew = true;
+            } else if (!stored.sameContentAs(e, p.clientTime())) {
+                throw new DuplicateIdConflictException(stored.id());
+            } else {
+                results[i] = new Appended(stored.id(), stored.position(), stored.streamVersion(), true);
+            }
+        }
         AggregateId stream = events.get(0).event().aggregate();
-        if (!(expected instanceof ExpectedVersion.Any)) {
+        if (anyNew && !(expected instanceof ExpectedVersion.Any)) {
             long actual = stream == null ? 0 : head(stream);
             if (!expected.matches(actual)) throw new WrongExpectedVersionException(stream, expected, actual);
         }
-        List<Appended> results = new ArrayList<>(events.size());
         List<Event> toPlace = new ArrayList<>();
-        List<Event> toRemove = new ArrayList<>();
-        Map<String, Event> mine = new HashMap<>();
         Map<AggregateId, Long> myHeads = new HashMap<>();
-        for (PendingEvent p : events) {
-            Event e = p.event();
-            Event stored = mine.get(e.id());
-            if (stored == null && p.clientId()) {
-                stored = lookup(e.id());
-                if (stored != null && stored.isExpiredAt(now)) {
-                    toRemove.add(stored); // an expired event is gone: its id may be used again
-                    stored = null;
-                }
-            }
-            if (stored != null) {
-                if (!stored.sameContentAs(e, p.clientTime())) throw new DuplicateIdConflictException(stored.id());
-                results.add(new Appended(stored.id(), stored.position(), stored.streamVersion(), true));
-                continue;
-            }
+        for (int i = 0; i < events.size(); i++) {
+            if (results[i] != null) continue;
+            Event e = events.get(i).event();
             long version = 0;
             if (e.aggregate() != null) {
-                Long mineHead = myHeads.get(e.aggregate());
-                version = (mineHead != null ? mineHead : head(e.aggregate())) + 1;
+                Long mine = myHeads.get(e.aggregate());
+                version = (mine != null ? mine : head(e.aggregate())) + 1;
                 myHeads.put(e.aggregate(), version);
             }
             Event at = e.at(Position.of(Long.toString(lastPosition + toPlace.size() + 1)), version);
             toPlace.add(at);
-            mine.put(at.id(), at);
-            results.add(new Appended(at.id(), at.position(), version, false));
+            results[i] = new Appended(at.id(), at.position(), version, false);
         }
-        return new Plan(results, toPlace, toRemove);
+        return new Plan(List.of(results), toPlace, toRemove);
     }
 
     private Event lookup(String id) throws RocksDBException {

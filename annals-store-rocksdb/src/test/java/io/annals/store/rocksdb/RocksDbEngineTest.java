@@ -126,6 +126,19 @@ class RocksDbEngineTest {
     }
 
     @Test
+    void aRetryOfAStoredAppendAnswersDuplicatesThoughItsExpectedVersionIsStale() {
+        AppendRequest request = AppendRequest.of(event("v1", "t").aggregate(PARCEL).build(),
+                event("v2", "t").aggregate(PARCEL).build()).expecting(ExpectedVersion.noStream());
+        store.append(request);
+        AppendResult retry = store.append(request);
+        assertThat(retry.allDuplicates()).isTrue();
+        assertThat(retry.events()).extracting(Appended::streamVersion).containsExactly(1L, 2L);
+        AppendRequest partly = AppendRequest.of(event("v2", "t").aggregate(PARCEL).build(),
+                event("v3", "t").aggregate(PARCEL).build()).expecting(ExpectedVersion.exactly(1));
+        assertThatThrownBy(() -> store.append(partly)).isInstanceOf(WrongExpectedVersionException.class);
+    }
+
+    @Test
     void aBatchWithOneConflictWritesNothing() {
         store.append(event("a", "t").build());
         assertThatThrownBy(() -> store.append(event("b", "t").aggregate(PARCEL).build(), event("a", "changed").build()))
