@@ -72,6 +72,7 @@ public record Settings(Http http, Store store, Auth auth, Tls tls) {
         for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
             String key = e.getKey();
             if (KNOWN.contains(key)) continue;
+            if (key.startsWith("auth.tokens.")) continue; // a list written as properties (tokens.0.token = ...), checked below
             if (key.startsWith("store.") && key.indexOf('.', "store.".length()) > 0) continue; // engine options
             throw new IllegalArgumentException("unknown configuration key annals." + key
                     + "; docs/configuration.md lists the keys (engine options go under annals.store.<engine>.)");
