@@ -93,7 +93,7 @@ public final class CloudEventJson {
         }
         if (!e.tags().isEmpty()) g.writeStringField("tags", String.join(",", e.tags()));
         if (e.version() != 1) g.writeStringField("dataversion", Integer.toString(e.version()));
-        if (e.ttl() != null) g.writeStringField("ttl", e.ttl().toString());
+        if (e.ttl() != null) g.writeStringField("ttl", EventJson.formatTtl(e.ttl()));
         for (Map.Entry<String, String> m : e.metadata().entrySet()) {
             if (m.getKey().equals("dataschema") || validExtensionName(m.getKey()))
                 g.writeStringField(m.getKey(), m.getValue());

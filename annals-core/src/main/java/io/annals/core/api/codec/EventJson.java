@@ -61,7 +61,7 @@ public final class EventJson {
         }
         g.writeFieldName("payload");
         g.writeRawValue(e.payload().json());
-        if (e.ttl() != null) g.writeStringField("ttl", e.ttl().toString());
+        if (e.ttl() != null) g.writeStringField("ttl", formatTtl(e.ttl()));
         if (e.position() != null) g.writeStringField("position", e.position().value());
         if (e.aggregate() != null) g.writeNumberField("streamVersion", e.streamVersion());
         g.writeEndObject();
@@ -150,6 +150,15 @@ public final class EventJson {
             tags.add(tag.asText());
         }
         return tags;
+    }
+
+    /**
+     * The ISO-8601 form of a TTL: whole days as {@code P30D} (as the docs write it), anything else as
+     * {@link Duration#toString()} ({@code PT1H30M}). {@link #parseTtl} reads both.
+     */
+    public static String formatTtl(Duration ttl) {
+        if (ttl.getNano() == 0 && ttl.getSeconds() % 86_400 == 0) return "P" + ttl.toDays() + "D";
+        return ttl.toString();
     }
 
     public static Duration parseTtl(String text) {
