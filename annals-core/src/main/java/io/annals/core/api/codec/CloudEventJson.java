@@ -22,6 +22,8 @@ import java.util.Set;
  * {@code source}, {@code type}, {@code time} as themselves; {@code subject} is the aggregate id and the extension
  * {@code aggregatetype} its type; {@code data} is the payload; the extension {@code tags} (a comma-separated string or
  * an array) the tags; {@code dataversion} the event's schema version; every other extension becomes metadata.
+ * The extension {@code aggregateid}, when present (always with {@code aggregatetype}), names the aggregate instead of
+ * {@code subject}; a subject that does not name the aggregate is kept as metadata {@code subject} and written back.
  */
 public final class CloudEventJson {
     private static final Set<String> CONTEXT = Set.of("specversion", "id", "source", "type", "time", "subject",
@@ -40,8 +42,11 @@ public final class CloudEventJson {
         String time = EventJson.optionalText(n, "time");
         if (time != null) b.time(Times.parse(time, "time"));
         String aggregateType = EventJson.optionalText(n, "aggregatetype");
+        String subject = EventJson.optionalText(n, "subject");
         String aggregateId = EventJson.optionalText(n, "aggregateid");
-        if (aggregateId == null) aggregateId = EventJson.optionalText(n, "subject");
+        if (aggregateId != null && aggregateType == null)
+            throw new InvalidEventException("aggregateid is set but aggregatetype is not; an aggregate needs both");
+        if (aggregateId == null && aggregateType != null) aggregateId = subject;
         if (aggregateType != null && aggregateId != null) b.aggregate(AggregateId.of(aggregateType, aggregateId));
         else if (aggregateType != null)
             throw new InvalidEventException("aggregatetype is set but neither subject nor aggregateid names the aggregate");
@@ -68,6 +73,8 @@ public final class CloudEventJson {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         if (n.hasNonNull("dataschema")) metadata.put("dataschema", n.get("dataschema").asText());
+        // a subject that does not name the aggregate is the producer's own: keep it
+        if (subject != null && !subject.equals(aggregateId)) metadata.put("subject", subject);
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (CONTEXT.contains(f.getKey())) continue;
@@ -86,8 +93,10 @@ public final class CloudEventJson {
         g.writeStringField("source", e.source() == null ? "annals" : e.source());
         g.writeStringField("type", e.type());
         g.writeStringField("time", Times.format(e.time()));
+        String subject = e.metadata().get("subject");
+        if (subject != null) g.writeStringField("subject", subject);
         if (e.aggregate() != null) {
-            g.writeStringField("subject", e.aggregate().id());
+            if (subject == null) g.writeStringField("subject", e.aggregate().id());
             g.writeStringField("aggregatetype", e.aggregate().type());
             g.writeStringField("aggregateid", e.aggregate().id());
         }
