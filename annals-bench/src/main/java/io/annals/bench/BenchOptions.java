@@ -49,6 +49,10 @@ final class BenchOptions {
     @Option(names = "--dir", description = "Where fresh stores are made (default: the temp directory); each is deleted after its scenario.")
     Path dir;
 
+    @Option(names = "--client", defaultValue = "raw",
+            description = "HTTP client: raw (a lean socket client, one connection per worker) or jdk (java.net.http, HTTP/1.1) (default ${DEFAULT-VALUE}).")
+    HttpTarget.Client client;
+
     @Option(names = "--json", description = "Also write the results as JSON to this file.")
     Path json;
 

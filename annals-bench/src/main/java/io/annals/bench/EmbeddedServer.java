@@ -24,9 +24,14 @@ final class EmbeddedServer implements AutoCloseable {
 
     /** Opens a store in {@code dir} and serves it; closing stops the server and then closes the store. */
     static EmbeddedServer start(String engine, Path dir, Map<String, String> options) {
+        return start(engine, dir, options, 0);
+    }
+
+    /** As {@link #start(String, Path, Map)} on {@code port} (0: a free one). */
+    static EmbeddedServer start(String engine, Path dir, Map<String, String> options, int port) {
         EventStore store = EventStores.open(engine, new EngineSettings(dir, options, Clock.systemUTC()));
         try {
-            return new EmbeddedServer(serverFor(store), store, true);
+            return new EmbeddedServer(serverFor(store, port), store, true);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -35,11 +40,11 @@ final class EmbeddedServer implements AutoCloseable {
 
     /** Serves {@code store}, which stays open when the server stops. */
     static EmbeddedServer serve(EventStore store) {
-        return new EmbeddedServer(serverFor(store), store, false);
+        return new EmbeddedServer(serverFor(store, 0), store, false);
     }
 
-    private static AnnalsServer serverFor(EventStore store) {
-        return AnnalsServer.start(ServerConfig.defaults(Map.of("annals.http.port", "0")), store);
+    private static AnnalsServer serverFor(EventStore store, int port) {
+        return AnnalsServer.start(ServerConfig.defaults(Map.of("annals.http.port", Integer.toString(port))), store);
     }
 
     URI url() {

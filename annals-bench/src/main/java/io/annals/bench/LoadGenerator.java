@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "LoadGenerator", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load generator for annals (issue 2 targets).",
         subcommands = {LoadGenerator.Raw.class, LoadGenerator.Api.class, LoadGenerator.Http.class,
-                QueryBench.class, LoadGenerator.All.class, CommandLine.HelpCommand.class})
+                QueryBench.class, LoadGenerator.All.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class LoadGenerator {
 
     public static void main(String[] args) {
@@ -56,7 +56,7 @@ public final class LoadGenerator {
         Map<String, String> descriptions() {
             return Map.of("raw", "raw RocksDB, " + (options.noSync ? "no sync" : "WAL synced"),
                     "api", "Java API (" + options.engine + ")",
-                    "http", "HTTP POST /api/events");
+                    "http", "HTTP POST /api/events (" + options.client + " client)");
         }
 
         WriteBench.Opener raw() {
@@ -74,10 +74,10 @@ public final class LoadGenerator {
             if (server.embedded) {
                 return dir -> {
                     EmbeddedServer s = EmbeddedServer.start(options.engine, dir, options.storeOptions);
-                    return new HttpTarget(s.url(), options.bodyBytes, s);
+                    return new HttpTarget(s.url(), options.client, options.bodyBytes, s);
                 };
             }
-            return dir -> new HttpTarget(server.url, options.bodyBytes, () -> { });
+            return dir -> new HttpTarget(server.url, options.client, options.bodyBytes, () -> { });
         }
     }
 

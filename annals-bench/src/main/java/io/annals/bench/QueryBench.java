@@ -74,9 +74,9 @@ final class QueryBench implements Callable<Integer> {
             results.add(read("api-query-tag", "Java API, page of " + page + " by tag", apiReads(store, false)));
             if (!skipHttp) {
                 try (EmbeddedServer server = EmbeddedServer.serve(store)) {
-                    results.add(read("http-query-type", "HTTP GET /api/events, page of " + page + " by type",
+                    results.add(read("http-query-type", "HTTP GET /api/events (" + options.client + " client), page of " + page + " by type",
                             httpReads(server.url(), true)));
-                    results.add(read("http-query-tag", "HTTP GET /api/events, page of " + page + " by tag",
+                    results.add(read("http-query-tag", "HTTP GET /api/events (" + options.client + " client), page of " + page + " by tag",
                             httpReads(server.url(), false)));
                 }
             }
@@ -157,21 +157,31 @@ final class QueryBench implements Callable<Integer> {
     }
 
     private Runner.OperationFactory httpReads(URI base, boolean byType) {
-        HttpClient client = HttpTarget.client();
+        HttpClient jdk = options.client == HttpTarget.Client.jdk ? HttpTarget.jdkClient() : null;
         byte[] marker = "\"processedAt\":".getBytes(StandardCharsets.UTF_8);
         return worker -> {
             Random random = new Random(worker);
+            RawHttpConnection connection = jdk == null ? new RawHttpConnection(base) : null;
             return () -> {
                 Start s = start(random, byType);
                 String uri = "/api/events?" + (byType ? "type=" : "tag=") + URLEncoder.encode(s.key(), StandardCharsets.UTF_8)
                         + (s.descending() ? "&order=desc&end=" : "&start=") + Times.format(s.time()) + "&limit=" + page;
-                HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(base.resolve(uri)).GET().build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) {
-                    throw new IOException("GET " + uri + " answered " + response.statusCode() + ": "
-                            + new String(response.body(), StandardCharsets.UTF_8));
+                int status;
+                byte[] body;
+                if (connection != null) {
+                    RawHttpConnection.Answer answer = connection.exchange(RawHttpConnection.get(base, uri));
+                    status = answer.status();
+                    body = answer.body();
+                } else {
+                    HttpResponse<byte[]> response = jdk.send(HttpRequest.newBuilder(base.resolve(uri)).GET().build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    status = response.statusCode();
+                    body = response.body();
                 }
-                return count(response.body(), marker);
+                if (status != 200) {
+                    throw new IOException("GET " + uri + " answered " + status + ": " + new String(body, StandardCharsets.UTF_8));
+                }
+                return count(body, marker);
             };
         };
     }
