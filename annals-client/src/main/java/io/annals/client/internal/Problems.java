@@ -81,6 +81,10 @@ public final class Problems {
         if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException) {
             what = "cannot connect to " + uri.getScheme() + "://" + uri.getAuthority()
                     + " (is the server running? start one with 'annals serve')";
+        } else if (cause instanceof javax.net.ssl.SSLException) {
+            what = "the TLS handshake with " + uri.getScheme() + "://" + uri.getAuthority() + " failed: "
+                    + cause.getMessage() + " (is the server's certificate trusted? see AnnalsClient.Builder.sslContext"
+                    + " or -Djavax.net.ssl.trustStore)";
         } else if (cause instanceof HttpTimeoutException) {
             what = "no answer from " + uri + " within the request timeout";
         } else {
