@@ -8,7 +8,6 @@ import io.annals.core.api.ExpectedVersion;
 import io.annals.core.api.InvalidEventException;
 import io.annals.core.api.Position;
 import io.annals.core.api.WrongExpectedVersionException;
-import io.annals.core.api.codec.EventJson;
 import io.annals.core.api.codec.Times;
 import io.annals.core.spi.PendingEvent;
 import io.annals.store.rocksdb.Store.Cf;
@@ -118,7 +117,7 @@ final class Group implements AutoCloseable {
         Event inGroup = placed.get(id);
         if (inGroup != null) return inGroup;
         byte[] bytes = store.db.get(store.cf(Cf.EVENTS), Keys.utf8(id));
-        return bytes == null ? null : EventJson.fromBytes(bytes);
+        return bytes == null ? null : EventCodec.decode(bytes);
     }
 
     private long head(AggregateId stream) throws RocksDBException {

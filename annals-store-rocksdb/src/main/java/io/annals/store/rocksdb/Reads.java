@@ -11,7 +11,6 @@ import io.annals.core.api.Order;
 import io.annals.core.api.Position;
 import io.annals.core.api.Query;
 import io.annals.core.api.TimeRange;
-import io.annals.core.api.codec.EventJson;
 import io.annals.core.api.codec.Times;
 import io.annals.store.rocksdb.Store.Cf;
 import java.time.Clock;
@@ -56,7 +55,7 @@ final class Reads {
         Event event(String id) throws RocksDBException {
             byte[] bytes = get(Cf.EVENTS, Keys.utf8(id));
             if (bytes == null) return null;
-            Event e = EventJson.fromBytes(bytes);
+            Event e = EventCodec.decode(bytes);
             return e.isExpiredAt(now) ? null : e;
         }
 

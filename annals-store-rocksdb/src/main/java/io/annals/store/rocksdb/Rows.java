@@ -1,7 +1,6 @@
 package io.annals.store.rocksdb;
 
 import io.annals.core.api.Event;
-import io.annals.core.api.codec.EventJson;
 import io.annals.core.api.codec.Times;
 import io.annals.store.rocksdb.Store.Cf;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ final class Rows {
         long micros = Times.toMicros(e.time());
         long bucket = bucketOf(micros);
         byte[] expiry = expiryValue(e);
-        batch.put(store.cf(Cf.EVENTS), id, EventJson.toBytes(e));
+        batch.put(store.cf(Cf.EVENTS), id, EventCodec.encode(e));
         batch.put(store.cf(Cf.LOG), Keys.plain(position(e)), id);
         if (e.aggregate() != null)
             batch.put(store.cf(Cf.HISTORY), Keys.timed(Keys.stream(e.aggregate()), micros, e.id()), expiry);
