@@ -10,11 +10,10 @@ import io.annals.core.spi.StorageEngineProvider;
 import io.annals.server.internal.AdminRoutes;
 import io.annals.server.internal.Auth;
 import io.annals.server.internal.EventRoutes;
-import io.annals.server.internal.HttpSetup;
 import io.annals.server.internal.Metrics;
 import io.annals.server.internal.Settings;
 import io.annals.server.internal.SystemRoutes;
-import io.javalin.Javalin;
+import io.annals.server.internal.WebServer;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class AnnalsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnnalsServer.class);
 
-    private final Javalin app;
+    private final WebServer web;
     private final EventStore store;
     private final boolean ownsStore;
     private final Metrics metrics;
@@ -51,12 +50,11 @@ public final class AnnalsServer implements AutoCloseable {
         this.scheme = settings.tls().enabled() ? "https" : "http";
         this.metrics = new Metrics(store);
         this.admin = new AdminRoutes(backups, settings.http());
+        this.web = new WebServer(settings, metrics, new Auth(settings.auth().tokens()),
+                new EventRoutes(store, metrics, settings.http()),
+                new SystemRoutes(store, metrics, settings.auth(), () -> stopping), admin);
         try {
-            app = HttpSetup.create(settings, metrics, new Auth(settings.auth().tokens()));
-            new EventRoutes(store, metrics, settings.http()).register(app);
-            new SystemRoutes(store, metrics, settings.auth(), () -> stopping).register(app);
-            admin.register(app);
-            app.start();
+            web.start();
         } catch (RuntimeException e) {
             admin.close();
             metrics.close();
@@ -106,7 +104,7 @@ public final class AnnalsServer implements AutoCloseable {
 
     /** The port the server listens on (the one it got when configured with port 0). */
     public int port() {
-        return app.port();
+        return web.port();
     }
 
     /** The server's base address, for example {@code http://localhost:8080}. */
@@ -116,10 +114,7 @@ public final class AnnalsServer implements AutoCloseable {
 
     /** Every route the server answers, as "METHOD /path/{param}" (for the test that checks the OpenAPI document). */
     List<String> routes() {
-        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
-                .map(e -> e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath())
-                .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
-                .sorted().toList();
+        return web.routes();
     }
 
     /** The store this server serves. */
@@ -134,7 +129,7 @@ public final class AnnalsServer implements AutoCloseable {
         closed = true;
         stopping = true;
         try {
-            app.stop();
+            web.stop();
         } finally {
             admin.close();
             metrics.close();

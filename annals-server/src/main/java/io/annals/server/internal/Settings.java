@@ -58,11 +58,11 @@ public record Settings(Http http, Store store, Auth auth, Tls tls) {
             "auth.tokens", "auth.metrics-scope",
             "tls.enabled", "tls.keystore", "tls.password", "tls.key-password", "tls.keystore-type");
 
+    /** Reads and checks the {@code annals} tree of {@code root}. */
     public static Settings from(Config root) {
         try {
-            Config c = root.getConfig("annals");
-            rejectUnknownKeys(c);
-            return new Settings(http(c), store(c), auth(c), tls(c));
+            rejectUnknownKeys(root.getConfig("annals"));
+            return new Settings(http(root), store(root), auth(root), tls(root));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("bad configuration: " + e.getMessage(), e);
         }
@@ -80,38 +80,38 @@ public record Settings(Http http, Store store, Auth auth, Tls tls) {
     }
 
     private static Http http(Config c) {
-        String host = c.getString("http.host");
-        int port = c.getInt("http.port");
+        String host = c.getString("annals.http.host");
+        int port = c.getInt("annals.http.port");
         if (port < 0 || port > 65535)
             throw new IllegalArgumentException("annals.http.port must be 0 to 65535, not " + port);
-        long maxBody = c.getBytes("http.max-body-size");
+        long maxBody = c.getBytes("annals.http.max-body-size");
         if (maxBody < 1 || maxBody > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException("annals.http.max-body-size must be between 1 byte and 2 GiB, not " + maxBody);
-        int depth = c.getInt("http.max-json-depth");
+        int depth = c.getInt("annals.http.max-json-depth");
         if (depth < 2 || depth > 10_000)
             throw new IllegalArgumentException("annals.http.max-json-depth must be 2 to 10000, not " + depth);
-        int threads = c.getInt("http.max-threads");
+        int threads = c.getInt("annals.http.max-threads");
         if (threads < 4) throw new IllegalArgumentException("annals.http.max-threads must be at least 4, not " + threads);
         return new Http(host, port, maxBody, depth, threads, positive(c, "http.idle-timeout"),
-                c.getDuration("http.shutdown-timeout"));
+                c.getDuration("annals.http.shutdown-timeout"));
     }
 
     private static Duration positive(Config c, String key) {
-        Duration d = c.getDuration(key);
+        Duration d = c.getDuration("annals." + key);
         if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("annals." + key + " must be positive, not " + d);
         return d;
     }
 
     private static Store store(Config c) {
-        String engine = c.getString("store.engine");
+        String engine = c.getString("annals.store.engine");
         if (engine.isBlank()) throw new IllegalArgumentException("annals.store.engine must name an engine, such as rocksdb");
-        Path dataDir = Path.of(c.getString("store.data-dir"));
+        Path dataDir = Path.of(c.getString("annals.store.data-dir"));
         Map<String, String> options = new TreeMap<>();
-        if (c.hasPath("store." + quoted(engine))) {
-            ConfigValue v = c.getValue("store." + quoted(engine));
+        if (c.hasPath("annals.store." + quoted(engine))) {
+            ConfigValue v = c.getValue("annals.store." + quoted(engine));
             if (v.valueType() != ConfigValueType.OBJECT)
                 throw new IllegalArgumentException("annals.store." + engine + " must be an object of engine options");
-            for (Map.Entry<String, ConfigValue> e : c.getConfig("store." + quoted(engine)).entrySet()) {
+            for (Map.Entry<String, ConfigValue> e : c.getConfig("annals.store." + quoted(engine)).entrySet()) {
                 Object raw = e.getValue().unwrapped();
                 String text = raw instanceof List<?> list
                         ? String.join(",", list.stream().map(String::valueOf).toList())
@@ -129,7 +129,7 @@ public record Settings(Http http, Store store, Auth auth, Tls tls) {
     private static Auth auth(Config c) {
         List<Token> tokens = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();
-        List<? extends Config> entries = c.getConfigList("auth.tokens");
+        List<? extends Config> entries = c.getConfigList("annals.auth.tokens");
         for (int i = 0; i < entries.size(); i++) {
             Config t = entries.get(i);
             String where = "annals.auth.tokens[" + i + "]";
@@ -157,7 +157,7 @@ public record Settings(Http http, Store store, Auth auth, Tls tls) {
             }
             tokens.add(new Token(token, Set.copyOf(scopes)));
         }
-        String metrics = c.getString("auth.metrics-scope");
+        String metrics = c.getString("annals.auth.metrics-scope");
         Scope metricsScope;
         try {
             metricsScope = metrics.equals("none") ? null : Scope.parse(metrics);
@@ -168,17 +168,17 @@ public record Settings(Http http, Store store, Auth auth, Tls tls) {
     }
 
     private static Tls tls(Config c) {
-        boolean enabled = c.getBoolean("tls.enabled");
-        String keystore = c.getString("tls.keystore");
-        String type = c.getString("tls.keystore-type");
+        boolean enabled = c.getBoolean("annals.tls.enabled");
+        String keystore = c.getString("annals.tls.keystore");
+        String type = c.getString("annals.tls.keystore-type");
         if (enabled && keystore.isEmpty())
             throw new IllegalArgumentException("annals.tls.enabled is true but annals.tls.keystore names no key store");
         if (enabled && !java.nio.file.Files.isReadable(Path.of(keystore)))
             throw new IllegalArgumentException("annals.tls.keystore " + keystore + " does not exist or cannot be read");
         if (!type.equals("PKCS12") && !type.equals("JKS"))
             throw new IllegalArgumentException("annals.tls.keystore-type must be PKCS12 or JKS, not '" + type + "'");
-        String password = c.getString("tls.password");
-        String keyPassword = c.getString("tls.key-password");
+        String password = c.getString("annals.tls.password");
+        String keyPassword = c.getString("annals.tls.key-password");
         return new Tls(enabled, keystore.isEmpty() ? null : Path.of(keystore), password,
                 keyPassword.isEmpty() ? password : keyPassword, type);
     }

@@ -8,12 +8,59 @@ import io.javalin.http.NotFoundResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Creates the Javalin application: Jetty settings, error handling as problems, auth and request metrics. */
-public final class HttpSetup {
-    private HttpSetup() {}
+/**
+ * The Javalin application on Jetty: connector and thread pool from the settings, errors as problems, auth before
+ * every matched route, request metrics, and the routes. {@link #start()} binds the port.
+ */
+public final class WebServer {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
-    public static Javalin create(Settings settings, Metrics metrics, Auth auth) {
+    private final Javalin app;
+
+    /** Builds the application with the given routes; nothing listens until {@link #start()}. */
+    public WebServer(Settings settings, Metrics metrics, Auth auth, EventRoutes events, SystemRoutes system,
+                     AdminRoutes admin) {
+        app = create(settings, metrics, auth);
+        events.register(app);
+        system.register(app);
+        admin.register(app);
+    }
+
+    /** Starts listening; on failure (port taken, bad key store) everything started is stopped again. */
+    public void start() {
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            try {
+                app.jettyServer().server().stop();
+            } catch (Exception stopFailure) {
+                LOG.debug("stopping a server that failed to start", stopFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** Stops gracefully: refuses new connections and lets requests in flight finish (up to the shutdown timeout). */
+    public void stop() {
+        app.stop();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Every route, as "METHOD /path/{param}". */
+    public List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath())
+                .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
+                .sorted().toList();
+    }
+
+    private static Javalin create(Settings settings, Metrics metrics, Auth auth) {
         Settings.Http http = settings.http();
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -28,6 +75,8 @@ public final class HttpSetup {
             cfg.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(http.shutdownTimeout().toMillis());
+                // Javalin would stop a server that failed to start and hide why; AnnalsServer stops it instead.
+                server.setAttribute("is-default-server", false);
                 server.setErrorHandler(new JettyProblems());
             });
             cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JettyProblems()));
