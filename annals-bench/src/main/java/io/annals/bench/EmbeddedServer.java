@@ -47,6 +47,10 @@ final class EmbeddedServer implements AutoCloseable {
         return AnnalsServer.start(ServerConfig.defaults(Map.of("annals.http.port", Integer.toString(port))), store);
     }
 
+    EventStore store() {
+        return store;
+    }
+
     URI url() {
         return server.uri();
     }
