@@ -228,6 +228,22 @@ abstract class AppendContract extends ContractSupport {
     }
 
     @Test
+    void theLargestBatchIsStoredWhole() {
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < AppendRequest.MAX_EVENTS; i++) {
+            events.add(event("bulk").aggregate("bulk", "b").tag("bulk").time(START.minusSeconds(i % 97)).payload("{\"i\":" + i + "}").build());
+        }
+        AppendResult r = store().append(events);
+        assertThat(r.events()).hasSize(AppendRequest.MAX_EVENTS);
+        assertThat(r.events().get(AppendRequest.MAX_EVENTS - 1).streamVersion()).isEqualTo(AppendRequest.MAX_EVENTS);
+        assertThat(store().streamVersion(AggregateId.of("bulk", "b"))).isEqualTo(AppendRequest.MAX_EVENTS);
+        assertThat(store().readAggregate(AggregateQuery.of(AggregateId.of("bulk", "b")).limit(AggregateQuery.MAX_LIMIT)).events())
+                .hasSize(AppendRequest.MAX_EVENTS);
+        assertThat(logAll(10_000)).hasSize(AppendRequest.MAX_EVENTS);
+        assertThat(queryAll(io.annals.core.api.Query.ofTag("bulk").limit(1000))).hasSize(AppendRequest.MAX_EVENTS);
+    }
+
+    @Test
     void positionsAreDistinctAndNotTheStartOfTheLog() {
         List<Position> positions = new ArrayList<>();
         for (int i = 0; i < 20; i++) positions.add(store().append(event("x").build()).events().get(0).position());

@@ -101,6 +101,16 @@ abstract class DurabilityContract extends ContractSupport {
     }
 
     @Test
+    void everyAppendAcknowledgedBeforeCloseIsThereAfterReopening() throws Exception {
+        ClosingRace race = ClosingRace.run(store(), 4);
+        reopen();
+        List<String> log = ids(logAll());
+        assertThat(log).containsAll(race.acknowledged());
+        assertThat(new java.util.HashSet<>(log)).hasSize(log.size());
+        for (String id : race.acknowledged()) assertThat(store().get(id)).as(id).isPresent();
+    }
+
+    @Test
     void anEmptyStoreReopensEmpty() {
         reopen();
         assertStoreIsEmpty();

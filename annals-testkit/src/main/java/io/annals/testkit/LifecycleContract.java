@@ -50,6 +50,14 @@ abstract class LifecycleContract extends ContractSupport {
         assertUnavailable(() -> closed.readLog(Position.start(), 10));
     }
 
+    @Test
+    void closingWhileAppendsAreInFlightEndsEachOfThemCleanly() throws Exception {
+        ClosingRace race = ClosingRace.run(store(), 4);
+        assertThat(race.failures()).as("appends cut off by close fail as unavailable")
+                .allSatisfy(f -> assertThat(f).isInstanceOf(StoreUnavailableException.class));
+        assertThat(race.acknowledged()).isNotEmpty();
+    }
+
     private static void assertUnavailable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(StoreUnavailableException.class,
                 e -> assertThat(e.isTransient()).isTrue());

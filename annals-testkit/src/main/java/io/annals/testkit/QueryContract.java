@@ -175,6 +175,19 @@ abstract class QueryContract extends ContractSupport {
     }
 
     @Test
+    void typesAndTagsThatLookLikeKeySeparatorsAreKeptApart() {
+        List<String> names = List.of("a", "a\u0000", "a\u0000b", "a:b", "a/b", "a|b", "ab", "a\uFFFF", "\u0000");
+        int n = 0;
+        for (String name : names) store().append(event(name).id("n" + n++).tag(name).time(t("2016-01-01T00:00:00Z")).build());
+        for (int i = 0; i < names.size(); i++) {
+            String id = "n" + i;
+            assertThat(ids(queryAll(Query.ofType(names.get(i)).limit(1)))).as("type #%d", i).containsExactly(id);
+            assertThat(ids(queryAll(Query.ofTag(names.get(i)).descending().limit(1)))).as("tag #%d", i).containsExactly(id);
+            assertThat(ids(queryAll(Query.ofType(names.get(i)).tag(names.get(i))))).as("both #%d", i).containsExactly(id);
+        }
+    }
+
+    @Test
     void queriedEventsAreComplete() {
         store().append(event("full").id("f").version(3).source("src").aggregate("agg", "1").time(t("2016-03-31T10:36:42.171234Z"))
                 .meta("k", "v").tag("t1").payload("{\"n\":1.10}").ttl(Duration.ofDays(1)).build());

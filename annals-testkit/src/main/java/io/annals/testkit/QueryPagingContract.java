@@ -136,6 +136,45 @@ abstract class QueryPagingContract extends ContractSupport {
     }
 
     @Test
+    void pagingWhileAnotherThreadKeepsAppendingNeverSkipsOrRepeats() throws Exception {
+        List<Event> before = appendSpread("live", "l", 100, t("2016-03-30T00:00:00Z"), Duration.ofMinutes(47));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !stop.get() && i < 2_000; i++) {
+                Instant time = t("2016-03-30T00:00:00Z").plus(Duration.ofMinutes((i * 31L) % (100 * 47)));
+                store().append(event("live").id("concurrent-" + i).tag("l").time(time).build());
+            }
+        }, "contract-writer");
+        writer.start();
+        try {
+            for (Order order : Order.values()) {
+                List<Event> seen = queryAll(Query.ofTag("l").order(order).limit(9));
+                assertInReadOrder(seen, order);
+                assertThat(new HashSet<>(ids(seen))).as("no event repeated").hasSize(seen.size());
+                assertThat(ids(seen)).containsAll(ids(before));
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+
+    @Test
+    void aCursorOutsideTheRangeStillRespectsTheRange() {
+        List<Event> stored = appendSpread("bounded", "b", 20, t("2016-03-30T00:00:00Z"), Duration.ofHours(1));
+        List<Event> ordered = inEventOrder(stored);
+        TimeRange range = TimeRange.from(ordered.get(5).time()).until(ordered.get(15).time());
+        List<Event> inRange = ordered.stream().filter(e -> range.contains(e.time())).toList();
+        io.annals.core.api.Cursor beforeRange = io.annals.core.api.Cursor.after(ordered.get(0));
+        io.annals.core.api.Cursor afterRange = io.annals.core.api.Cursor.after(ordered.get(19));
+        assertThat(queryAll(Query.ofType("bounded").range(range).after(beforeRange).limit(4))).containsExactlyElementsOf(inRange);
+        assertThat(store().query(Query.ofType("bounded").range(range).after(afterRange)).events()).isEmpty();
+        assertThat(queryAll(Query.ofType("bounded").range(range).descending().after(afterRange).limit(4)))
+                .containsExactlyElementsOf(reversed(inRange));
+        assertThat(store().query(Query.ofType("bounded").range(range).descending().after(beforeRange)).events()).isEmpty();
+    }
+
+    @Test
     void continuationOfAPageWhoseLastEventExpiredOrWasNeverThereStillWorks() {
         List<Event> stored = appendSpread("cursor", "c", 30, t("2016-03-30T00:00:00Z"), Duration.ofHours(5));
         // a cursor is only (time, id): a cursor between stored events continues right after it
