@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that reads cross many of them.
  */
 class RocksDbContractTest extends EventStoreContract {
-    static final Map<String, String> OPTIONS = Map.of("index.bucket", "PT1M", "block-cache.size", "8MiB");
+    static final Map<String, String> OPTIONS = Map.of("index.bucket", "PT1M", "block-cache.size", "8MiB", "sync", "none");
 
     @TempDir
     Path dir;
