@@ -56,6 +56,9 @@ final class BenchOptions {
     @Option(names = "--json", description = "Also write the results as JSON to this file.")
     Path json;
 
+    /** The machine's load average when the run began (not an option), to tell a quiet run from a disturbed one. */
+    String loadBefore = Report.loadAverage();
+
     Duration duration() {
         return Duration.ofSeconds(durationSeconds);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,18 @@ final class Report {
             for (Check c : checks) out.println("  " + c);
         }
         out.println();
+        out.println("Load average (1, 5, 15 min) before the run: " + o.loadBefore + "; after: " + loadAverage()
+                + " (" + Runtime.getRuntime().availableProcessors() + " processors)");
+    }
+
+    /** The first three fields of /proc/loadavg, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** A short line for progress output. */
@@ -95,6 +108,8 @@ final class Report {
         root.put("finishedAt", Instant.now().toString());
         ObjectNode machine = root.putObject("machine");
         machine.put("processors", Runtime.getRuntime().availableProcessors());
+        machine.put("loadAverageBefore", o.loadBefore);
+        machine.put("loadAverageAfter", loadAverage());
         machine.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
