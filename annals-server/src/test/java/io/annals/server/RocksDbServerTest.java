@@ -69,4 +69,23 @@ class RocksDbServerTest {
             assertThat(http.get("/api/events/b-2").status()).isEqualTo(404);
         }
     }
+
+    @Test
+    void oddButValidQueryValuesAreAnswered() {
+        try (AnnalsServer server = start(dir.resolve("data"))) {
+            Http http = new Http(server.uri());
+            assertThat(http.postJson("/api/events", "{\"id\":\"o-1\",\"type\":\"t\\u0000\u00e9\",\"metadata\":{\"tags\":[\"\u00ff\"]}}").status())
+                    .isEqualTo(201);
+            String longText = "x".repeat(3000);
+            for (String path : new String[] {"/api/events?type=" + longText, "/api/events?tag=" + longText,
+                    "/api/events?start=0001-01-01T00:00:00Z&end=9999-12-31T23:59:59Z&order=desc",
+                    "/api/aggregates/" + "a".repeat(256) + "/" + "b".repeat(256) + "/events",
+                    "/api/events/" + longText}) {
+                Http.Resp r = http.get(path);
+                assertThat(r.status()).as(path.substring(0, Math.min(60, path.length())) + " " + r).isIn(200, 404);
+            }
+            assertThat(http.get("/api/events?type=t%00%C3%A9").json().get("events")).hasSize(1);
+            assertThat(http.get("/api/events?tag=%C3%BF").json().get("events")).hasSize(1);
+        }
+    }
 }

@@ -12,6 +12,9 @@ import java.util.Map;
  * a 400 problem that names the parameter and says what it takes.
  */
 public final class Params {
+    private static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     private final Map<String, List<String>> values;
 
     private Params(Map<String, List<String>> values) {
@@ -66,12 +69,16 @@ public final class Params {
     public Instant time(String name) {
         String s = text(name);
         if (s == null) return null;
+        Instant t;
         try {
-            return Times.parse(s, name);
+            t = Times.parse(s, name);
         } catch (RuntimeException e) {
             String hint = s.contains(" ") ? " (a '+' in a URL means a space: write the offset's + as %2B)" : "";
             throw Problem.invalid(e.getMessage() + hint).with("parameter", name);
         }
+        if (t.isBefore(MIN_TIME) || t.isAfter(MAX_TIME))
+            throw Problem.invalid(name + " must lie between the years 1 and 9999, not " + s).with("parameter", name);
+        return t;
     }
 
     public Order order() {
