@@ -168,10 +168,12 @@ public final class InMemoryEngine implements StorageEngine {
 
     private static int parse(Position p) {
         try {
-            return Integer.parseInt(p.value());
+            int n = Integer.parseInt(p.value());
+            if (n >= 0) return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + p.value() + "' is not a position of this store");
+            // reported below
         }
+        throw new IllegalArgumentException("'" + p.value() + "' is not a position of this store");
     }
 
     @Override
