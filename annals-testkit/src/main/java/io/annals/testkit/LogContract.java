@@ -114,5 +114,6 @@ abstract class LogContract extends ContractSupport {
     void aPositionTheStoreNeverIssuedIsRefused() {
         appendTen();
         assertThatThrownBy(() -> store().readLog(Position.of("not a position!"), 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store().readLog(Position.of("-1"), 10)).isInstanceOf(IllegalArgumentException.class);
     }
 }
