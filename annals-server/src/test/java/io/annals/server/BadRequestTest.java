@@ -92,6 +92,8 @@ class BadRequestTest extends ServerTestSupport {
                         415, "unsupported-media-type", "application/json"),
                 new Case("no content type", () -> http.post(EVENTS, null, "{\"type\":\"t\"}"),
                         415, "unsupported-media-type", "no Content-Type"),
+                new Case("latin-1 body", () -> http.post(EVENTS, "application/json; charset=ISO-8859-1", "{\"type\":\"t\"}"),
+                        415, "unsupported-media-type", "UTF-8"),
                 new Case("form post", () -> http.post(EVENTS, "application/x-www-form-urlencoded", "type=t"),
                         415, "unsupported-media-type", "application/x-www-form-urlencoded"),
                 new Case("cloud event array as single", () -> http.post(EVENTS, "application/cloudevents+json",

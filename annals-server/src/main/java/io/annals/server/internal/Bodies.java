@@ -18,6 +18,22 @@ final class Bodies {
         return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
+    /** Refuses (415) a body declared in a character set other than UTF-8: JSON on the wire is UTF-8 (RFC 8259). */
+    static void requireUtf8(Context ctx) {
+        String ct = ctx.header("Content-Type");
+        if (ct == null) return;
+        for (String param : ct.split(";")) {
+            String p = param.trim().toLowerCase(Locale.ROOT);
+            if (p.startsWith("charset=")) {
+                String charset = p.substring("charset=".length()).replace("\"", "");
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    throw new Problem(415, "unsupported-media-type", "Unsupported media type",
+                            "request bodies must be UTF-8 JSON, not " + charset + "; send charset=utf-8 or no charset");
+                }
+            }
+        }
+    }
+
     /** The whole body, refused with 413 as soon as it exceeds {@code max} bytes. */
     static byte[] read(Context ctx, long max) {
         long declared = ctx.req().getContentLengthLong();

@@ -106,6 +106,7 @@ public final class EventRoutes {
                             + CLOUDEVENTS_BATCH + " (an array of CloudEvents)")
                     .header("Accept-Post", JSON + ", " + CLOUDEVENT + ", " + CLOUDEVENTS_BATCH);
         }
+        Bodies.requireUtf8(ctx);
         JsonNode body = Json.parse(mapper, Bodies.read(ctx, maxBodyBytes));
         if (cloudEvent && body.isArray())
             throw Problem.invalid("a JSON array is a batch: send it as " + CLOUDEVENTS_BATCH);
