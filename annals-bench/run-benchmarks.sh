@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # The final benchmark run of docs/BENCHMARKS.md, step by step, into one results directory.
 # Run it on a quiet machine from the repository root:   annals-bench/run-benchmarks.sh [results-dir]
-# Environment: QUERY_EVENTS (default 10000000), DATA (default /var/tmp/annals-bench-10m, kept for reruns),
-#              SKIP_JMH=1 to leave the JMH run out.
+# Environment: QUERY_EVENTS (default 10000000), SMALL_EVENTS (default 1000000), DATA (default
+#              /var/tmp/annals-bench-10m, kept for reruns), SKIP_JMH=1 to leave the JMH run out, SKIP_BUILD=1 to use the jar built already, BENCH_ARGS (extra
+#              options for every load generator run; a check of this script: BENCH_ARGS="--warmup 1 --duration 1"
+#              QUERY_EVENTS=20000 SMALL_EVENTS=10000 DATA=/tmp/q SKIP_JMH=1).
 set -euo pipefail
 out=${1:-/tmp/annals-bench-results-$(date -u +%Y%m%dT%H%M%SZ)}
 events=${QUERY_EVENTS:-10000000}
+small=${SMALL_EVENTS:-1000000}
+read -r -a extra <<< "${BENCH_ARGS:-}"
 data=${DATA:-/var/tmp/annals-bench-10m}
 mkdir -p "$out"
 jar="$out/annals-bench.jar"
 
-./mvnw -B -ntp -q -pl annals-bench -am package -DskipTests
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -ntp -q -pl annals-bench -am package -DskipTests
 cp annals-bench/target/annals-bench.jar "$jar"   # a copy: a rebuild during the run must not swap classes under it
 J=(java -cp "$jar" io.annals.bench.LoadGenerator)
 
@@ -19,18 +23,18 @@ J=(java -cp "$jar" io.annals.bench.LoadGenerator)
   echo "## fsync rate"; dd if=/dev/zero of="$out/dd.tmp" bs=4k count=3000 oflag=dsync 2>&1 | tail -1; rm -f "$out/dd.tmp"
 } > "$out/machine.txt" 2>&1
 
-"${J[@]}" all --json "$out/all.json" > "$out/all.md" 2> "$out/all.log"
+"${J[@]}" all "${extra[@]}" --json "$out/all.json" > "$out/all.md" 2> "$out/all.log"
 
 "${J[@]}" serve --port 0 > "$out/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 30); do grep -q 'serving http' "$out/serve.log" && break; sleep 1; done
 url=$(grep -o 'http://localhost:[0-9]*' "$out/serve.log")
-"${J[@]}" all --url "$url" --json "$out/all-separate.json" > "$out/all-separate.md" 2> "$out/all-separate.log"
+"${J[@]}" all "${extra[@]}" --url "$url" --json "$out/all-separate.json" > "$out/all-separate.md" 2> "$out/all-separate.log"
 kill "$serve_pid"; wait "$serve_pid" || true
 
-"${J[@]}" query --json "$out/query-1m.json" > "$out/query-1m.md" 2> "$out/query-1m.log"
-"${J[@]}" query --events "$events" --data "$data" --json "$out/query-big.json" > "$out/query-big.md" 2> "$out/query-big.log"
-"${J[@]}" query --events "$events" --data "$data" --json "$out/query-big-2.json" > "$out/query-big-2.md" 2> "$out/query-big-2.log"
+"${J[@]}" query "${extra[@]}" --events "$small" --json "$out/query-small.json" > "$out/query-small.md" 2> "$out/query-small.log"
+"${J[@]}" query "${extra[@]}" --events "$events" --data "$data" --json "$out/query-big.json" > "$out/query-big.md" 2> "$out/query-big.log"
+"${J[@]}" query "${extra[@]}" --events "$events" --data "$data" --json "$out/query-big-2.json" > "$out/query-big-2.md" 2> "$out/query-big-2.log"
 
 if [ -z "${SKIP_JMH:-}" ]; then
   java -cp "$jar" org.openjdk.jmh.Main -rf json -rff "$out/jmh.json" > "$out/jmh.txt" 2>&1
