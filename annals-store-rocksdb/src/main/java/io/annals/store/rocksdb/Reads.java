@@ -16,6 +16,8 @@ import io.annals.store.rocksdb.Store.Cf;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -57,6 +59,20 @@ final class Reads {
             if (bytes == null) return null;
             Event e = EventCodec.decode(bytes);
             return e.isExpiredAt(now) ? null : e;
+        }
+
+        /** The live events of {@code rows} (keys ending with an id), in their order, read in one multi-get. */
+        List<Event> events(List<byte[]> rows, int fixedLength) throws RocksDBException {
+            if (rows.isEmpty()) return List.of(); // multiGetAsList refuses an empty list
+            List<byte[]> ids = new ArrayList<>(rows.size());
+            for (byte[] row : rows) ids.add(Arrays.copyOfRange(row, fixedLength, row.length));
+            List<byte[]> values = store.db.multiGetAsList(options, Collections.nCopies(ids.size(), store.cf(Cf.EVENTS)), ids);
+            List<Event> out = new ArrayList<>(values.size());
+            for (byte[] bytes : values) {
+                Event e = bytes == null ? null : EventCodec.decode(bytes);
+                if (e != null && !e.isExpiredAt(now)) out.add(e);
+            }
+            return out;
         }
 
         @Override
@@ -186,12 +202,12 @@ final class Reads {
     /**
      * Walks rows whose keys end with an id after {@code fixedLength} bytes and whose values hold the expiry time,
      * skipping expired rows unopened, then {@code skip} matches, and returns up to {@code limit} events; it looks
-     * one match ahead to tell whether a next page exists.
+     * one match ahead to tell whether a next page exists. Without a filter the events are read at the end in one
+     * multi-get; with one, each is read as the walk meets it.
      */
     private Page walk(View v, Cf cf, Bounds b, Order order, int fixedLength, int limit, int skip,
                       Predicate<Event> filter) throws RocksDBException {
-        List<Event> out = new ArrayList<>(Math.min(limit, 128));
-        if (b.isEmpty()) return new Page(out, null);
+        if (b.isEmpty()) return new Page(List.of(), null);
         try (Slice lower = new Slice(b.lower);
              Slice upper = new Slice(b.upper);
              ReadOptions options = new ReadOptions().setSnapshot(v.snapshot)
@@ -200,25 +216,35 @@ final class Reads {
             boolean asc = order == Order.ASC;
             if (asc) it.seekToFirst();
             else it.seekToLast();
+            List<Event> filtered = new ArrayList<>();
+            List<byte[]> rows = new ArrayList<>();
+            boolean more = false;
             for (; it.isValid(); step(it, asc)) {
                 if (Rows.expired(it.value(), v.nowMicros)) continue;
-                String id = Keys.idAt(it.key(), fixedLength);
+                byte[] key = it.key();
                 Event e = null;
                 if (filter != null) {
-                    e = v.event(id);
+                    e = v.event(Keys.idAt(key, fixedLength));
                     if (e == null || !filter.test(e)) continue;
                 }
                 if (skip > 0) {
                     skip--;
-                    continue;
+                } else if (rows.size() == limit) {
+                    more = true;
+                    break;
+                } else {
+                    rows.add(key);
+                    if (e != null) filtered.add(e);
                 }
-                if (out.size() == limit) return new Page(out, Cursor.after(out.get(out.size() - 1)));
-                if (e == null) e = v.event(id);
-                if (e != null) out.add(e);
             }
             it.status();
+            List<Event> events = filter != null ? filtered : v.events(rows, fixedLength);
+            // the cursor is the last row's (time, id): right even if its event expired a moment ago
+            byte[] last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+            Cursor next = more ? new Cursor(Times.fromMicros(Keys.getOrdered(last, fixedLength - 8)),
+                    Keys.idAt(last, fixedLength)) : null;
+            return new Page(events, next);
         }
-        return new Page(out, null);
     }
 
     private static void step(RocksIterator it, boolean asc) {
