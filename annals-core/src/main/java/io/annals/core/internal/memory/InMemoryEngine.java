@@ -89,6 +89,8 @@ public final class InMemoryEngine implements StorageEngine {
                 version = newHeads.getOrDefault(e.aggregate(), heads.getOrDefault(e.aggregate(), 0L)) + 1;
                 newHeads.put(e.aggregate(), version);
             }
+            Event expired = byId.get(e.id());
+            if (expired != null) forget(expired); // an expired event is gone: its id may be used again
             Event placed = e.at(Position.of(Long.toString(log.size() + 1)), version);
             log.add(placed);
             byId.put(placed.id(), placed);
@@ -99,6 +101,13 @@ public final class InMemoryEngine implements StorageEngine {
         }
         heads.putAll(newHeads);
         return List.of(results);
+    }
+
+    /** Drops an expired event from the indexes (its log entry stays, and reads pass it over as expired). */
+    private void forget(Event expired) {
+        byId.remove(expired.id());
+        byTime.remove(expired);
+        if (expired.aggregate() != null) byAggregate.get(expired.aggregate()).remove(expired);
     }
 
     @Override
