@@ -93,6 +93,31 @@ abstract class TtlContract extends ContractSupport {
     }
 
     @Test
+    void theIdOfAnExpiredEventMayBeUsedAgain() {
+        // same event time both times: the new event must not be mistaken for the expired one in any index
+        Instant time = t("2016-01-01T00:00:00Z");
+        var first = store().append(event("ttl").id("reused").aggregate(AGG).tag("t").time(time).ttl(Duration.ofMinutes(1))
+                .payload("1").build()).events().get(0);
+        clock().advance(Duration.ofMinutes(1));
+
+        var again = store().append(event("other").id("reused").aggregate(AGG).time(time).payload("2").build()).events().get(0);
+
+        assertThat(again.duplicate()).as("an expired event is gone, so this is no repeat").isFalse();
+        assertThat(again.position()).isNotEqualTo(first.position());
+        assertThat(again.streamVersion()).isEqualTo(2);
+        assertThat(stored("reused").payload().json()).isEqualTo("2");
+        assertThat(stored("reused").ttl()).isNull();
+        assertThat(ids(logAll())).containsExactly("reused");
+        assertThat(logAll()).extracting(Event::position).containsExactly(again.position());
+        assertThat(store().query(Query.ofTag("t")).events()).isEmpty();
+        assertThat(ids(queryAll(Query.ofType("other")))).containsExactly("reused");
+        assertThat(ids(historyAll(AggregateQuery.of(AGG)))).containsExactly("reused");
+        var repeat = store().append(event("other").id("reused").aggregate(AGG).time(time).payload("2").build()).events().get(0);
+        assertThat(repeat.duplicate()).isTrue();
+        assertThat(repeat.position()).isEqualTo(again.position());
+    }
+
+    @Test
     void anEventExpiringBetweenPagesIsNotReturnedLater() {
         store().append(event("x").id("a").time(t("2016-01-01T00:00:00Z")).build(),
                 event("x").id("b").time(t("2016-01-02T00:00:00Z")).ttl(Duration.ofMinutes(1)).build(),
