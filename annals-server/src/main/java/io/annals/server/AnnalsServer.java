@@ -60,8 +60,9 @@ public final class AnnalsServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        Settings.Auth auth = settings.auth();
         LOG.info("annals serves {}://{}:{} (store: {}, auth: {}, tls: {})", scheme, settings.http().host(), port(),
-                ownsStore ? settings.store().engine() : "given", settings.auth().enabled() ? settings.auth().tokens().size() + " tokens" : "off",
+                ownsStore ? settings.store().engine() : "given", auth.enabled() ? auth.tokens().size() + " tokens" : "off",
                 settings.tls().enabled() ? "on" : "off");
     }
 

@@ -169,4 +169,42 @@ class AppendTest extends ServerTestSupport {
         assertThat(got.status()).as(got.toString()).isEqualTo(200);
         assertThat(got.json().get("id").asText()).isEqualTo(id);
     }
+
+    @Test
+    void concurrentAppendsToOneStreamGetDistinctVersionsAndPositions() throws Exception {
+        int threads = 8;
+        int each = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<List<JsonNode>>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<JsonNode> answers = new java.util.ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        Http.Resp r = http.postJson("/api/events", "{\"id\":\"cc-" + thread + "-" + i
+                                + "\",\"type\":\"t\",\"aggregate\":{\"type\":\"counter\",\"id\":\"cc\"}}");
+                        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+                        answers.add(r.json().get("events").get(0));
+                    }
+                    return answers;
+                }));
+            }
+            java.util.Set<Long> versions = new java.util.HashSet<>();
+            java.util.Set<String> positions = new java.util.HashSet<>();
+            for (var f : futures) {
+                for (JsonNode a : f.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    versions.add(a.get("streamVersion").asLong());
+                    positions.add(a.get("position").asText());
+                }
+            }
+            assertThat(versions).hasSize(threads * each).allMatch(v -> v >= 1 && v <= threads * each);
+            assertThat(positions).hasSize(threads * each);
+            assertThat(store.streamVersion(AggregateId.of("counter", "cc"))).isEqualTo(threads * each);
+            Http.Resp history = http.get("/api/aggregates/counter/cc/events");
+            assertThat(history.header("ETag")).isEqualTo("\"" + threads * each + "\"");
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

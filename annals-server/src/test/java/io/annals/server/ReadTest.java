@@ -65,6 +65,25 @@ class ReadTest extends ServerTestSupport {
     }
 
     @Test
+    void everyPageSizeInBothOrdersGivesTheFullResultOnce() {
+        for (String filter : new String[] {"type=page.a", "tag=even", "type=page.b&tag=third", ""}) {
+            Predicate<Event> matches = switch (filter) {
+                case "type=page.a" -> e -> e.type().equals("page.a");
+                case "tag=even" -> e -> e.tags().contains("even");
+                case "type=page.b&tag=third" -> e -> e.type().equals("page.b") && e.tags().contains("third");
+                default -> e -> true;
+            };
+            List<String> forwards = expected(matches, false);
+            for (int limit : new int[] {1, 2, 3, 13, 57, forwards.size() - 1, forwards.size(), forwards.size() + 1}) {
+                if (limit < 1 || limit > 1000) continue;
+                String base = "/api/events?" + (filter.isEmpty() ? "" : filter + "&") + "limit=" + limit;
+                assertThat(walk(base, limit)).as(base).isEqualTo(forwards);
+                assertThat(walk(base + "&order=desc", limit)).as(base + " desc").isEqualTo(expected(matches, true));
+            }
+        }
+    }
+
+    @Test
     void pagingBackwardsEqualsTheReverse() {
         List<String> backwards = walk("/api/events?type=page.a&limit=9&order=desc", 9);
         assertThat(backwards).isEqualTo(expected(e -> e.type().equals("page.a"), true));
