@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +54,8 @@ final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             stop.countDown();
             try {
-                closed.await();
+                // bounded, so that a close that hangs cannot keep the JVM from exiting
+                closed.await(2, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -65,12 +67,15 @@ final class ServeCommand implements Callable<Integer> {
         try {
             stop.await();
         } finally {
-            running.close();
-            closed.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down: the hook is running and waits for 'closed'
+                running.close();
+            } finally {
+                closed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is already shutting down: the hook is running and waits for 'closed'
+                }
             }
         }
         return AnnalsCommand.OK;
