@@ -182,6 +182,8 @@ final class Group implements AutoCloseable {
 
     /** Writes the batch with the group's heads, ranges and counters, then tells the writer state. */
     void commit(WriteOptions options) throws RocksDBException {
+        // nothing to write (every append a duplicate, or nothing to sweep): what they point at is durable already
+        if (batch.count() == 0) return;
         for (Map.Entry<AggregateId, Long> h : heads.entrySet())
             batch.put(store.cf(Cf.STREAMS), Keys.stream(h.getKey()), Keys.plain(h.getValue()));
         for (Map.Entry<ByteBuffer, BucketRange> r : ranges.entrySet())
