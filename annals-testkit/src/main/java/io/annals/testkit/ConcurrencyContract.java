@@ -172,6 +172,68 @@ abstract class ConcurrencyContract extends ContractSupport {
     }
 
     @Test
+    void concurrentAppendsOfOneIdWithDifferentContentStoreExactlyOne() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String id = "contested-" + round;
+            CyclicBarrier start = new CyclicBarrier(THREADS);
+            List<Callable<Object>> senders = new ArrayList<>();
+            for (int s = 0; s < THREADS; s++) {
+                String payload = "{\"sender\":" + s + "}";
+                senders.add(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return store().append(event("contested").id(id).payload(payload).build()).events().get(0);
+                    } catch (io.annals.core.api.DuplicateIdConflictException e) {
+                        return e;
+                    }
+                });
+            }
+            List<Object> outcomes = runAll(senders);
+            assertThat(outcomes).filteredOn(Appended.class::isInstance).as("round %d", round).hasSize(1)
+                    .allSatisfy(a -> assertThat(((Appended) a).duplicate()).isFalse());
+            assertThat(outcomes).filteredOn(io.annals.core.api.DuplicateIdConflictException.class::isInstance).hasSize(THREADS - 1);
+        }
+        assertThat(logAll()).hasSize(10);
+    }
+
+    @Test
+    void refusedAppendsAmongConcurrentOnesLeaveNoTrace() throws Exception {
+        store().append(event("taken").id("taken").payload("0").build());
+        int perThread = 30;
+        List<Callable<List<String>>> writers = new ArrayList<>();
+        for (int w = 0; w < THREADS; w++) {
+            int writer = w;
+            writers.add(() -> {
+                List<String> landed = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    String prefix = "w" + writer + "-" + i;
+                    boolean refused = i % 3 == 0;
+                    List<NewEvent> batch = List.of(event("mixed").id(prefix + "-a").aggregate("mixed", "w" + writer).build(),
+                            refused ? event("taken").id("taken").payload("1").build() : event("mixed").id(prefix + "-b").build());
+                    try {
+                        store().append(batch);
+                        landed.add(prefix + "-a");
+                        landed.add(prefix + "-b");
+                    } catch (io.annals.core.api.DuplicateIdConflictException e) {
+                        assertThat(refused).isTrue();
+                    }
+                }
+                return landed;
+            });
+        }
+        List<String> landed = runAll(writers).stream().flatMap(List::stream).toList();
+        List<Event> log = logAll();
+        assertThat(ids(log)).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("taken"), landed.stream()).toList());
+        for (int w = 0; w < THREADS; w++) {
+            AggregateId stream = AggregateId.of("mixed", "w" + w);
+            assertThat(historyAll(AggregateQuery.of(stream))).extracting(Event::streamVersion)
+                    .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, perThread - perThread / 3).boxed().toList());
+        }
+        assertThat(stored("taken").payload().json()).isEqualTo("0");
+    }
+
+    @Test
     void onlyOneNoStreamAppendCreatesAStream() throws Exception {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         Map<String, Boolean> won = new ConcurrentHashMap<>();

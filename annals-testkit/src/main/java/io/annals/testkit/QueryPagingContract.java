@@ -100,6 +100,59 @@ abstract class QueryPagingContract extends ContractSupport {
         assertThat(ids(queryAll(Query.ofType("sparse").until(t("2000-01-01T00:00:00Z")).descending()))).containsExactly("old");
         assertThat(store().query(Query.ofType("sparse").from(t("1000-01-01T00:00:00Z")).until(t("9000-01-01T00:00:00Z")))
                 .events()).isEmpty();
+        store().append(event("sparse-tagged").id("t-old").tag("far").time(t("0001-01-01T00:00:00.000001Z")).build(),
+                event("sparse-tagged").id("t-new").tag("far").time(t("9999-12-31T23:59:59.999998Z")).build());
+        assertThat(ids(queryAll(Query.ofTag("far").limit(1)))).containsExactly("t-old", "t-new");
+        assertThat(ids(queryAll(Query.ofTag("far").type("sparse-tagged").descending().limit(1)))).containsExactly("t-new", "t-old");
+        assertThat(ids(queryAll(Query.all().limit(1)))).containsExactly("old", "t-old", "t-new", "new");
+        assertThat(ids(queryAll(Query.all().descending().limit(3)))).containsExactly("new", "t-new", "t-old", "old");
+    }
+
+    @Test
+    void filteredQueriesSkipLongRunsOfNonMatches() {
+        List<NewEvent> noise = new ArrayList<>();
+        Instant base = t("2016-03-30T00:00:00Z");
+        for (int i = 0; i < 3000; i++) {
+            noise.add(event(i % 2 == 0 ? "common" : "other").tag("noise").tag(i % 3 == 0 ? "x" : "z")
+                    .time(base.plusSeconds(37L * i)).build());
+        }
+        store().append(noise);
+        store().append(event("common").id("rare-1").tag("rare").time(base.minusSeconds(1)).build(),
+                event("common").id("rare-2").tag("rare").time(base.plusSeconds(37L * 1500 + 1)).build(),
+                event("common").id("rare-3").tag("rare").time(base.plusSeconds(37L * 3000)).build(),
+                event("other").id("rare-other").tag("rare").time(base.plusSeconds(37L * 2000 + 1)).build());
+
+        assertThat(ids(queryAll(Query.ofType("common").tag("rare").limit(1)))).containsExactly("rare-1", "rare-2", "rare-3");
+        assertThat(ids(queryAll(Query.ofType("common").tag("rare").descending().limit(1)))).containsExactly("rare-3", "rare-2", "rare-1");
+        assertThat(ids(queryAll(Query.ofTag("rare").limit(2)))).containsExactly("rare-1", "rare-2", "rare-other", "rare-3");
+        EventPage last = store().query(Query.ofType("common").tag("rare").limit(3));
+        assertThat(last.events()).hasSize(3);
+        assertThat(last.hasMore()).as("nothing further existed").isFalse();
+        EventPage none = store().query(Query.ofType("other").tag("x").from(base.plusSeconds(37L * 3000)));
+        assertThat(none.events()).isEmpty();
+        assertThat(none.hasMore()).isFalse();
+    }
+
+    @Test
+    void rangesCutAtAnyMicrosecondAroundBucketBoundaries() {
+        List<Instant> times = new ArrayList<>();
+        for (String boundary : List.of("2016-03-31T10:01:00Z", "2016-03-31T11:00:00Z", "2016-04-01T00:00:00Z")) {
+            Instant b = t(boundary);
+            times.addAll(List.of(b.minusNanos(1000), b, b.plusNanos(1000)));
+        }
+        int n = 0;
+        for (Instant time : times) store().append(event("cut").id("c" + n++).tag("cut").time(time).build());
+        List<Event> ordered = inEventOrder(logAll());
+        for (Instant start : times) {
+            for (Instant end : times) {
+                if (end.isBefore(start)) continue;
+                TimeRange range = TimeRange.from(start).until(end);
+                List<Event> want = ordered.stream().filter(e -> range.contains(e.time())).toList();
+                assertThat(queryAll(Query.ofType("cut").range(range).limit(2))).as("[%s, %s)", start, end).containsExactlyElementsOf(want);
+                assertThat(queryAll(Query.ofTag("cut").range(range).descending().limit(2))).as("desc [%s, %s)", start, end)
+                        .containsExactlyElementsOf(reversed(want));
+            }
+        }
     }
 
     @Test
