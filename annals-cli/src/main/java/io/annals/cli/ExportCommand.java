@@ -112,13 +112,16 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /** The whole log, page by page, until a page comes back short (the end at the time it was read). */
+    /**
+     * The whole log, page by page, until a page comes back empty. (A short page is not the end: an engine may
+     * return fewer events than asked when it skips expired ones.)
+     */
     private static void exportLog(AnnalsClient client, Consumer<Event> sink) {
         Position at = Position.start();
         while (true) {
             LogPage page = client.readLog(at, PAGE);
+            if (page.events().isEmpty() || page.next().equals(at)) return;
             page.events().forEach(sink);
-            if (page.events().size() < PAGE || page.next().equals(at)) return;
             at = page.next();
         }
     }
