@@ -2,15 +2,11 @@ package io.annals.core.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 class EventOrderingTest {
@@ -58,20 +54,5 @@ class EventOrderingTest {
         assertThat(EventOrdering.compare(e, new Cursor(T, "n"))).isNegative();
         assertThat(EventOrdering.compare(e, new Cursor(T, "l"))).isPositive();
         assertThat(EventOrdering.compare(e, new Cursor(T.minusNanos(1000), "z"))).isPositive();
-    }
-
-    @Property(tries = 500)
-    void idOrderIsTheUnsignedOrderOfUtf8Bytes(@ForAll String a, @ForAll String b) {
-        int expected = Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-        assertThat(Integer.signum(EventOrdering.compareIds(a, b))).isEqualTo(Integer.signum(expected));
-        assertThat(Integer.signum(EventOrdering.compareIds(b, a))).isEqualTo(-Integer.signum(expected));
-    }
-
-    @Property(tries = 300)
-    void eventAndCursorComparisonsAgree(@ForAll String idA, @ForAll String idB, @ForAll boolean sameTime) {
-        Event a = at(T, idA);
-        Event b = at(sameTime ? T : T.plusSeconds(1), idB);
-        assertThat(Integer.signum(EventOrdering.compare(a, Cursor.after(b))))
-                .isEqualTo(Integer.signum(EventOrdering.compare(a, b)));
     }
 }
