@@ -68,7 +68,7 @@ public abstract class PagingProperties {
         }
     }
 
-    @Property(tries = 80)
+    @Property(tries = 60)
     void queryPagesConcatenateToTheWholeOrderedResult(@ForAll("appends") List<Spec> specs,
                                                       @ForAll @IntRange(min = 1, max = 50) int pageSize,
                                                       @ForAll("filters") Filter filter,
@@ -83,7 +83,7 @@ public abstract class PagingProperties {
         });
     }
 
-    @Property(tries = 60)
+    @Property(tries = 40)
     void aggregatePagesConcatenateToTheWholeHistory(@ForAll("appends") List<Spec> specs,
                                                     @ForAll @IntRange(min = 1, max = 50) int pageSize,
                                                     @ForAll("ranges") TimeRange range) {
@@ -100,7 +100,7 @@ public abstract class PagingProperties {
         });
     }
 
-    @Property(tries = 50)
+    @Property(tries = 30)
     void logPagesConcatenateToCaptureOrder(@ForAll("appends") List<Spec> specs,
                                            @ForAll @IntRange(min = 1, max = 50) int pageSize) {
         withStore(specs, (store, stored) -> {
