@@ -100,7 +100,11 @@ final class PostCommand implements Callable<Integer> {
         if (building) return AppendRequest.of(build());
         byte[] bytes;
         if (json != null) bytes = json.getBytes(StandardCharsets.UTF_8);
-        else if (file == null || file.equals("-")) bytes = root.stdin.readAllBytes();
+        else if (file == null || file.equals("-")) {
+            if (root.stdin == System.in && System.console() != null)
+                spec.commandLine().getErr().println("reading the event from standard input (end with Ctrl-D) ...");
+            bytes = root.stdin.readAllBytes();
+        }
         else bytes = Files.readAllBytes(Path.of(file));
         JsonNode node = Json.parse(Json.mapper(), bytes);
         return AppendBody.read(node, EventFormat.detect(node) == EventFormat.CLOUDEVENTS);

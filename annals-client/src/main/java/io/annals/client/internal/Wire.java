@@ -26,6 +26,9 @@ import java.util.Map;
 
 /** The JSON bodies of the HTTP API, both ways, on the core codecs. */
 public final class Wire {
+    private static final List<String> SUBMITTED_FIELDS =
+            List.of("id", "type", "version", "source", "aggregate", "time", "metadata", "payload", "ttl");
+
     private Wire() {}
 
     // ---- requests
@@ -90,10 +93,16 @@ public final class Wire {
         return new AppendResult(appended);
     }
 
-    /** A stored event as the server writes it (the canonical form with processedAt, position, streamVersion). */
+    /**
+     * A stored event as the server writes it (the canonical form with processedAt, position, streamVersion).
+     * Members this client does not know are ignored, so that a newer server that adds one does not break it.
+     */
     public static Event event(JsonNode n) {
-        ObjectNode submitted = ((ObjectNode) n).deepCopy();
-        submitted.remove(List.of("processedAt", "position", "streamVersion"));
+        if (!n.isObject()) throw new IllegalStateException("the server sent an event that is not a JSON object: " + n);
+        ObjectNode submitted = Json.mapper().createObjectNode();
+        for (String field : SUBMITTED_FIELDS) {
+            if (n.has(field)) submitted.set(field, n.get(field));
+        }
         NewEvent base = EventJson.readNewEvent(submitted);
         Position position = n.hasNonNull("position") ? Position.of(n.get("position").asText()) : null;
         String processedAt = n.path("processedAt").asText(null);
