@@ -5,9 +5,9 @@ import io.annals.core.api.Event;
 import io.annals.core.api.NewEvent;
 import io.annals.core.api.Position;
 import io.annals.core.api.RawJson;
-import io.annals.core.api.codec.EventJson;
 import io.annals.core.api.codec.Json;
 import io.annals.core.api.codec.Times;
+import io.annals.store.rocksdb.StoredForm;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -118,11 +118,11 @@ final class EventFactory {
         g.writeEndObject();
     }
 
-    /** The event as the store keeps it (with id, times, position and stream version), for the raw baseline. */
+    /** The event as the RocksDB engine stores it (with id, times, position and stream version), for the raw baseline. */
     static byte[] storedBytes(NewEvent e, String id, long position, long streamVersion) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Event stored = new Event(id, e.type(), e.version(), e.source(), e.aggregate(), e.time() == null ? now : e.time(),
                 now, e.metadata(), e.tags(), e.payload(), e.ttl(), Position.of(Long.toString(position)), streamVersion);
-        return EventJson.toBytes(stored);
+        return StoredForm.encode(stored);
     }
 }

@@ -30,7 +30,7 @@ import org.rocksdb.WriteOptions;
 /**
  * The raw RocksDB baseline: the rows annals-store-rocksdb writes for an append, in the same column families with the
  * same options, put through one {@link WriteBatch} per append with the same sync policy, and nothing else: no
- * validation, no JSON encoding in the timed path (the stored JSON is made up front), no dedupe lookups, no stream
+ * validation, no encoding in the timed path (the stored values, in the engine's own form, are made up front), no dedupe lookups, no stream
  * version reads. Thread-safe: concurrent synced writers share fsyncs through RocksDB's own group commit.
  *
  * <p>Keep {@link #putEvent} and {@link #putGroup} in step with the engine's {@code Rows} and writer.
@@ -95,7 +95,7 @@ final class RawRocksBaseline implements AutoCloseable {
         streams = handles.get(4);
         index = handles.get(5);
         buckets = handles.get(6);
-        // Stored JSON is made before the clock starts: the baseline measures RocksDB, not Jackson.
+        // Stored values are made before the clock starts: the baseline measures RocksDB, not the encoding.
         EventFactory factory = new EventFactory(42, bodyBytes);
         for (int i = 0; i < VALUE_POOL; i++) {
             NewEvent e = factory.next(null);
@@ -109,7 +109,7 @@ final class RawRocksBaseline implements AutoCloseable {
         return resource;
     }
 
-    /** Size of the stored event JSON. */
+    /** Size of one stored event. */
     int storedBytes() {
         return values.get(0).length;
     }
