@@ -221,6 +221,17 @@ class RocksDbEngineTest {
     }
 
     @Test
+    void theBackgroundSweepRunsOnItsOwn() throws InterruptedException {
+        store.close();
+        store = open(Map.of("index.bucket", "PT1S", "ttl.sweep-interval", "PT0.05S"));
+        store.append(event("a", "t").ttl(Duration.ofSeconds(1)).build(), event("b", "t").build());
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 600 && store.stats().approximateEvents() > 1; i++) Thread.sleep(50);
+        assertThat(store.stats().approximateEvents()).isEqualTo(1);
+        assertThat(engine().sweepExpired()).isZero();
+    }
+
+    @Test
     void readLogReturnsEventsStrictlyAfterAPosition() {
         store.append(event("a", "t").build(), event("b", "t").build(), event("c", "t").build());
         LogPage page = store.readLog(Position.of("1"), 1);
