@@ -179,6 +179,31 @@ class AnnalsClientServerTest {
     }
 
     @Test
+    void appendsBetweenPagesNeitherSkipNorRepeatEarlierEvents() {
+        String type = unique("moving");
+        List<NewEvent> before = new ArrayList<>();
+        for (int i = 0; i < 30; i++)
+            before.add(NewEvent.ofType(type).id("b-" + i).time(T0.plusSeconds(2L * i)).build());
+        client.append(before);
+
+        List<String> seen = new ArrayList<>();
+        EventPage page = client.query(Query.ofType(type).limit(7));
+        int round = 0;
+        while (true) {
+            page.events().forEach(e -> seen.add(e.id()));
+            // between pages: events behind the cursor, in the gaps ahead of it, and after the end
+            client.append(NewEvent.ofType(type).id("late-" + round).time(T0.minusSeconds(10)).build(),
+                    NewEvent.ofType(type).id("gap-" + round).time(T0.plusSeconds(2L * (round * 7) + 1)).build());
+            round++;
+            if (!page.hasMore()) break;
+            page = client.query(Query.ofType(type).limit(7).after(page.next()));
+        }
+        assertThat(seen).doesNotHaveDuplicates();
+        assertThat(seen).containsAll(before.stream().map(NewEvent::id).toList());
+        assertThat(seen).noneMatch(id -> id.startsWith("late-"));
+    }
+
+    @Test
     void aggregateHistoryPagesAndCarriesTheStreamVersion() {
         AggregateId parcel = AggregateId.of("parcel", unique("p"));
         for (int i = 0; i < 12; i++) {
