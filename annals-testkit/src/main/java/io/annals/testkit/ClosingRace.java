@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writers appending (blocking and async) while the store is closed under them: records which appends were
@@ -31,11 +32,9 @@ record ClosingRace(List<String> acknowledged, List<Throwable> failures) {
                         else store.appendAsync(AppendRequest.of(e)).toCompletableFuture().join();
                         acknowledged.add(id);
                         started.countDown();
-                    } catch (CompletionException x) {
-                        failures.add(x.getCause());
-                        return;
                     } catch (RuntimeException x) {
-                        failures.add(x);
+                        failures.add(x instanceof CompletionException && x.getCause() != null ? x.getCause() : x);
+                        while (started.getCount() > 0) started.countDown(); // a writer stopped: close now
                         return;
                     }
                 }
@@ -43,7 +42,8 @@ record ClosingRace(List<String> acknowledged, List<Throwable> failures) {
             threads.add(t);
             t.start();
         }
-        started.await();
+        // close once every writer is under way (or has failed, which the caller sees in failures)
+        started.await(30, TimeUnit.SECONDS);
         store.close();
         for (Thread t : threads) t.join();
         return new ClosingRace(List.copyOf(acknowledged), List.copyOf(failures));

@@ -55,10 +55,10 @@ public abstract class PagingProperties {
     protected abstract StorageEngine openEngine(Clock clock);
 
     /** One event to append; {@code newBatch} starts a new append, else it joins the previous one. */
-    public record Spec(String type, Set<String> tags, String aggregate, Instant time, String idPrefix, boolean newBatch) {}
+    record Spec(String type, Set<String> tags, String aggregate, Instant time, String idPrefix, boolean newBatch) {}
 
     /** Which events a query selects. */
-    public record Filter(String type, String tag, TimeRange range) {
+    record Filter(String type, String tag, TimeRange range) {
         Query query() {
             return Query.all().type(type).tag(tag).range(range);
         }
