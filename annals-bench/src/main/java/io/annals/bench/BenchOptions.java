@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /** Options shared by every mode of the {@link LoadGenerator}. */
 final class BenchOptions {
-    /** The write cases: one writer, many writers, batches. */
-    enum Case { one, many, batch }
+    /** The write cases: one writer, many writers, batches from one writer, batches from many writers. */
+    enum Case { one, many, batch, manybatch }
 
     @Option(names = "--duration", defaultValue = "20", description = "Measured seconds per scenario (default ${DEFAULT-VALUE}).")
     int durationSeconds;
@@ -29,8 +29,9 @@ final class BenchOptions {
             description = "Concurrent writers in the 'batch' case (default ${DEFAULT-VALUE}, as in the baselines).")
     int batchWriters;
 
-    @Option(names = "--cases", split = ",", defaultValue = "many,batch,one",
-            description = "Write cases to run, in this order: one (1 writer), many (--writers), batch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cases", split = ",", defaultValue = "many,batch,manybatch,one",
+            description = "Write cases to run, in this order: one (1 writer, single events), many (--writers, single events),"
+                    + " batch (--batch-writers, batches), manybatch (--writers, batches) (default ${DEFAULT-VALUE}).")
     List<Case> cases;
 
     @Option(names = "--body-bytes", defaultValue = "300", description = "Size of one event as posted (default ${DEFAULT-VALUE}).")

@@ -81,8 +81,10 @@ final class Report {
             ratio(checks, byName, "http" + many, "raw" + many, 0.8);
             checks.add(new Check("http" + many + " p99", http.p99Millis(), "ms", 20, false));
         }
-        Result httpBatch = byName.get("http-batch");
-        if (httpBatch != null) checks.add(new Check("http-batch rate", httpBatch.eventsPerSecond(), "ev/s", 40_000, true));
+        for (String name : List.of("http-batch", "http-batch" + many)) {
+            Result r = byName.get(name);
+            if (r != null) checks.add(new Check(name + " rate", r.eventsPerSecond(), "ev/s", 40_000, true));
+        }
         for (String q : List.of("api-query-type", "api-query-tag")) latency(checks, byName, q, 2);
         for (String q : List.of("http-query-type", "http-query-tag")) latency(checks, byName, q, 5);
         return checks;

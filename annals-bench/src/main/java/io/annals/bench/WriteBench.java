@@ -42,6 +42,8 @@ final class WriteBench {
                         case many -> Runner.run(name, what, o.writers, o.warmup(), o.duration(), target::single);
                         case batch -> Runner.run(name, what, o.batchWriters, o.warmup(), o.duration(),
                                 w -> target.batch(w, o.batchSize));
+                        case manybatch -> Runner.run(name, what, o.writers, o.warmup(), o.duration(),
+                                w -> target.batch(w, o.batchSize));
                     };
                     results.add(r);
                     System.err.println(Report.line(r));
@@ -58,6 +60,7 @@ final class WriteBench {
             case one -> prefix + "-1";
             case many -> prefix + "-" + o.writers;
             case batch -> prefix + "-batch";
+            case manybatch -> prefix + "-batch-" + o.writers;
         };
     }
 
@@ -66,6 +69,7 @@ final class WriteBench {
             case one -> "1 writer, single events";
             case many -> o.writers + " writers, single events";
             case batch -> o.batchWriters + " writer" + (o.batchWriters == 1 ? "" : "s") + ", batches of " + o.batchSize;
+            case manybatch -> o.writers + " writers, batches of " + o.batchSize;
         };
     }
 
