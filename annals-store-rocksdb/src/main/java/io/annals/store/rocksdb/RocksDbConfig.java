@@ -16,7 +16,8 @@ import java.util.Set;
  * @param bucket            {@code index.bucket}: the time bucket of the type, tag and time indexes
  * @param sweepInterval     {@code ttl.sweep-interval}: how often expired events are deleted; zero disables it
  * @param blockCacheBytes   {@code block-cache.size}
- * @param writeBufferBytes  {@code write-buffer.size}: memtable size of the events column family
+ * @param writeBufferBytes  {@code write-buffer.size}: memtable size of the events column family (the others get
+ *                          half of it; all memtables together at most four times it)
  * @param groupMaxEvents    {@code group.max-events}: the most events the writer puts in one WriteBatch
  * @param writerCacheSize   {@code writer-cache.size}: stream heads and bucket ranges the writer keeps in memory
  * @param backgroundJobs    {@code max-background-jobs}

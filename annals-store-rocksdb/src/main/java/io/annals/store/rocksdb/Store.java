@@ -76,13 +76,15 @@ final class Store implements AutoCloseable {
                     .setCompressionType(CompressionType.LZ4_COMPRESSION)
                     .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
                     .setLevelCompactionDynamicLevelBytes(true));
-            if (cf == Cf.EVENTS) options.setWriteBufferSize(config.writeBufferBytes());
+            options.setWriteBufferSize(cf == Cf.EVENTS ? config.writeBufferBytes() : config.writeBufferBytes() / 2);
             descriptors.add(new ColumnFamilyDescriptor(cf.name.getBytes(StandardCharsets.UTF_8), options));
         }
         DBOptions dbOptions = own(new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(config.backgroundJobs())
+                // all memtables together stay within four of the events' (flushing the largest when over)
+                .setDbWriteBufferSize(4 * config.writeBufferBytes())
                 .setBytesPerSync(1 << 20)
                 .setKeepLogFileNum(5));
         syncedWrites = own(new WriteOptions().setSync(true));
