@@ -53,7 +53,7 @@ abstract class DurabilityContract extends ContractSupport {
         assertThat(queryAll(Query.ofTag("t1").descending().limit(4))).containsExactlyElementsOf(byTag);
         assertThat(historyAll(AggregateQuery.of(AGG).limit(7))).containsExactlyElementsOf(history);
         assertThat(store().streamVersion(AGG)).isEqualTo(30);
-        assertThat(store().stats().approximateEvents()).isEqualTo(before.size());
+        assertThat(store().stats().approximateEvents()).isIn(-1L, (long) before.size());
     }
 
     @Test

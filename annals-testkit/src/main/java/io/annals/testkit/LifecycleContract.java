@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Test;
 /** Statistics, and what a closed store does: every call fails with a transient {@link StoreUnavailableException}. */
 abstract class LifecycleContract extends ContractSupport {
 
+    /** An engine that cannot count reports -1; one that counts must count each stored event once. */
     @Test
     void statsCountStoredEventsOnce() {
         StoreStats empty = store().stats();
-        assertThat(empty.approximateEvents()).isZero();
+        assertThat(empty.approximateEvents()).isIn(-1L, 0L);
         for (int i = 0; i < 12; i++) store().append(event("s").id("s" + i).build());
         store().append(event("s").id("s0").build(), event("s").id("s1").build());
         StoreStats stats = store().stats();
-        assertThat(stats.approximateEvents()).isEqualTo(12);
+        if (empty.approximateEvents() == 0) assertThat(stats.approximateEvents()).isEqualTo(12);
+        else assertThat(stats.approximateEvents()).isEqualTo(-1);
         assertThat(stats.sizeBytes()).isGreaterThanOrEqualTo(-1);
     }
 
