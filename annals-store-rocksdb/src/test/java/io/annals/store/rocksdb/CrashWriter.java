@@ -28,7 +28,8 @@ public final class CrashWriter {
         Path dir = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        EventStore store = EventStores.open("rocksdb", new EngineSettings(dir, Map.of("index.bucket", "PT1S"),
+        String sync = args.length > 2 ? args[2] : "always";
+        EventStore store = EventStores.open("rocksdb", new EngineSettings(dir, Map.of("index.bucket", "PT1S", "sync", sync),
                 Clock.systemUTC()));
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
