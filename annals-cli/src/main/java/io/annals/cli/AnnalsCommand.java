@@ -17,6 +17,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ServeCommand.class, PostCommand.class, GetCommand.class, QueryCommand.class,
                 ImportCommand.class, ExportCommand.class, BackupCommand.class, RestoreCommand.class,
                 CommandLine.HelpCommand.class},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:failed (the reason is on standard error)", "2:bad usage"},
+        footer = {"", "Every command: docs/cli.md. Settings of 'serve': docs/configuration.md."},
         usageHelpAutoWidth = true)
 public final class AnnalsCommand implements Runnable {
     public static final int OK = 0;
