@@ -133,6 +133,23 @@ abstract class IdempotencyContract extends ContractSupport {
     }
 
     @Test
+    void partlyRepeatedAppendIsCheckedAgainstTheExpectedVersion() {
+        NewEvent r1 = event("x").id("r1").aggregate("acc", "a").build();
+        NewEvent r2 = event("x").id("r2").aggregate("acc", "a").build();
+        store().append(io.annals.core.api.AppendRequest.of(r1).expecting(ExpectedVersion.noStream()));
+
+        // r1 is a repeat; r2 is new, so the stale expectation is refused and nothing is written
+        assertThatThrownBy(() -> store().append(io.annals.core.api.AppendRequest.of(r1, r2).expecting(ExpectedVersion.noStream())))
+                .isInstanceOfSatisfying(io.annals.core.api.WrongExpectedVersionException.class, e -> assertThat(e.actual()).isEqualTo(1));
+        assertThat(store().get("r2")).isEmpty();
+
+        // with the current version the repeat is answered as such and the new event is numbered after it
+        AppendResult r = store().append(io.annals.core.api.AppendRequest.of(r1, r2).expecting(ExpectedVersion.exactly(1)));
+        assertThat(r.events()).extracting(Appended::duplicate).containsExactly(true, false);
+        assertThat(r.events()).extracting(Appended::streamVersion).containsExactly(1L, 2L);
+    }
+
+    @Test
     void batchMixingRepeatsAndNewEventsStoresOnlyTheNewOnes() {
         store().append(event("x").id("old").aggregate("acc", "a").build());
         AppendResult r = store().append(event("x").id("new1").aggregate("acc", "a").build(),
