@@ -112,23 +112,37 @@ final class ImportCommand implements Callable<Integer> {
         return failed == 0 ? AnnalsCommand.OK : AnnalsCommand.FAILED;
     }
 
-    /** Sends a batch; when the server refuses it as a whole, sends its events one by one to find the bad ones. */
+    /** Sends a batch and clears it. */
     private void send(AnnalsClient client, List<NewEvent> batch, List<Long> lines) {
         if (batch.isEmpty()) return;
-        try {
-            count(appendWithRetry(client, AppendRequest.of(batch)));
-        } catch (InvalidEventException | DuplicateIdConflictException | AnnalsHttpException e) {
-            if (e instanceof AnnalsHttpException h && h.status() != 413) throw e;
-            for (int i = 0; i < batch.size(); i++) {
-                try {
-                    count(appendWithRetry(client, AppendRequest.of(batch.get(i))));
-                } catch (InvalidEventException | DuplicateIdConflictException one) {
-                    fail(lines.get(i), one.getMessage());
-                }
-            }
-        }
+        sendPart(client, batch, lines);
         batch.clear();
         lines.clear();
+    }
+
+    /**
+     * When the server refuses a batch as a whole, finds the culprits: a body too large is split in halves, a bad
+     * event (or a conflicting id) makes the events go one by one, so that only the bad lines are left out.
+     */
+    private void sendPart(AnnalsClient client, List<NewEvent> events, List<Long> lines) {
+        try {
+            count(appendWithRetry(client, AppendRequest.of(events)));
+        } catch (AnnalsHttpException e) {
+            if (e.status() != 413) throw e;
+            if (events.size() == 1) {
+                fail(lines.get(0), e.problem().message());
+                return;
+            }
+            int half = events.size() / 2;
+            sendPart(client, events.subList(0, half), lines.subList(0, half));
+            sendPart(client, events.subList(half, events.size()), lines.subList(half, lines.size()));
+        } catch (InvalidEventException | DuplicateIdConflictException e) {
+            if (events.size() == 1) {
+                fail(lines.get(0), e.getMessage());
+                return;
+            }
+            for (int i = 0; i < events.size(); i++) sendPart(client, events.subList(i, i + 1), lines.subList(i, i + 1));
+        }
     }
 
     /** Retries an append that failed for a transient reason (safe: events with ids are stored once). */

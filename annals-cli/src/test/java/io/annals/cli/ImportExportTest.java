@@ -144,6 +144,23 @@ class ImportExportTest {
     }
 
     @Test
+    void batchesOverTheServersBodyLimitAreSplit() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 60; i++)
+            lines.add("{\"id\":\"big-" + i + "\",\"type\":\"t\",\"payload\":\"" + "x".repeat(300) + "\"}");
+        lines.add("{\"id\":\"huge\",\"type\":\"t\",\"payload\":\"" + "y".repeat(8000) + "\"}");
+        Path f = dir.resolve("big.ndjson");
+        Files.write(f, lines);
+        try (AnnalsServer small = AnnalsServer.start(io.annals.server.ServerConfig.load(null, java.util.Map.of(
+                "annals.http.port", "0", "annals.store.engine", "memory", "annals.http.max-body-size", "4096")))) {
+            Cli.Result r = Cli.at(small.uri().toString(), "import", f.toString(), "--batch-size", "100");
+            assertThat(r.out()).contains("60 stored, 0 skipped (already stored), 1 failed");
+            assertThat(r.err()).contains("line 61:");
+            assertThat(r.exitCode()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void importFromStdinAndExportToStdout() {
         String input = "{\"id\":\"s-1\",\"type\":\"t\"}\n{\"id\":\"s-2\",\"type\":\"t\"}\n";
         Cli.Result r = Cli.runWithInput(input, "--url", url, "import", "-");
