@@ -27,6 +27,8 @@ public interface StorageEngine extends AutoCloseable {
      * entry pointing at the stored event; different content fails the whole write with
      * {@link io.annals.core.api.DuplicateIdConflictException}. With an expected version other than any, all events
      * share one aggregate, checked before anything is written ({@link io.annals.core.api.WrongExpectedVersionException}).
+     * Duplicates are resolved first: when every event is a duplicate the answer is all duplicates whatever the
+     * expected version (a retry of a stored append succeeds); when any event is new, the version check applies.
      */
     CompletionStage<List<Appended>> write(List<PendingEvent> events, ExpectedVersion expected);
 
