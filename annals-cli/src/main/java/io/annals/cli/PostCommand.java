@@ -101,7 +101,7 @@ final class PostCommand implements Callable<Integer> {
         byte[] bytes;
         if (json != null) bytes = json.getBytes(StandardCharsets.UTF_8);
         else if (file == null || file.equals("-")) {
-            if (root.stdin == System.in && System.console() != null)
+            if (root.stdin == System.in && Progress.interactive())
                 spec.commandLine().getErr().println("reading the event from standard input (end with Ctrl-D) ...");
             bytes = root.stdin.readAllBytes();
         }
