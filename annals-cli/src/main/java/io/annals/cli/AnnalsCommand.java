@@ -79,6 +79,8 @@ public final class AnnalsCommand implements Runnable {
         if (e instanceof AnnalsException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
                 || e instanceof UnsupportedOperationException || e instanceof CliException)
             return e.getMessage();
+        if (e.getClass().getSimpleName().endsWith("BindException") && e.getMessage() != null)
+            return e.getMessage(); // the port is taken: Javalin's and the JDK's messages say so plainly
         if (e instanceof java.nio.file.NoSuchFileException n) return "no such file: " + n.getFile();
         if (e instanceof java.nio.file.AccessDeniedException a) return "permission denied: " + a.getFile();
         if (e instanceof java.io.UncheckedIOException u) return describe(u.getCause());
