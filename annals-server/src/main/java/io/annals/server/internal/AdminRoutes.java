@@ -61,6 +61,7 @@ public final class AdminRoutes implements AutoCloseable {
         }, executor).handle((ok, failure) -> {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                LOG.error("backup to {} failed", target, cause);
                 Problem p = cause instanceof IllegalArgumentException || cause instanceof IllegalStateException
                         ? Problem.invalid("the backup to " + target + " failed: " + cause.getMessage())
                         : ProblemWriter.toProblem(cause, ctx);

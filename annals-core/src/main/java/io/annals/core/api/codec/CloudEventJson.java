@@ -30,6 +30,12 @@ public final class CloudEventJson {
             "data", "data_base64", "datacontenttype", "dataschema", "aggregatetype", "aggregateid", "tags",
             "dataversion", "ttl");
 
+    /**
+     * The {@code source} written for an event stored without one (CloudEvents require a source); read back as no
+     * source, so that exporting and re-importing such an event is a duplicate, not a conflict.
+     */
+    public static final String NO_SOURCE = "urn:annals:no-source";
+
     private CloudEventJson() {}
 
     public static NewEvent read(JsonNode n) {
@@ -38,7 +44,8 @@ public final class CloudEventJson {
         if (!spec.equals("1.0")) throw new InvalidEventException("specversion must be \"1.0\", not \"" + spec + "\"");
         NewEvent.Builder b = NewEvent.ofType(EventJson.requiredText(n, "type"));
         b.id(EventJson.requiredText(n, "id"));
-        b.source(EventJson.requiredText(n, "source"));
+        String source = EventJson.requiredText(n, "source");
+        if (!source.equals(NO_SOURCE)) b.source(source);
         String time = EventJson.optionalText(n, "time");
         if (time != null) b.time(Times.parse(time, "time"));
         String aggregateType = EventJson.optionalText(n, "aggregatetype");
@@ -90,7 +97,7 @@ public final class CloudEventJson {
         g.writeStartObject();
         g.writeStringField("specversion", "1.0");
         g.writeStringField("id", e.id());
-        g.writeStringField("source", e.source() == null ? "annals" : e.source());
+        g.writeStringField("source", e.source() == null ? NO_SOURCE : e.source());
         g.writeStringField("type", e.type());
         g.writeStringField("time", Times.format(e.time()));
         String subject = e.metadata().get("subject");
