@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * reads run concurrently on RocksDB snapshots. Expired events are filtered from every read and deleted by a
  * background sweep. The layout, options and operations are described in {@code docs/storage-rocksdb.md}.
  *
- * <p>Thread-safe. After {@link #close()} every call fails with {@link StoreUnavailableException}; appends queued
- * before it are still written.
+ * <p>Thread-safe. The stages {@link #write} returns complete on one completion thread: callbacks attached to them
+ * without an executor run there and must not block (use the {@code *Async} forms for slow work). After
+ * {@link #close()} every call fails with {@link StoreUnavailableException}; appends queued before it are still
+ * written.
  */
 public final class RocksDbEngine implements StorageEngine, Backups {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbEngine.class);
