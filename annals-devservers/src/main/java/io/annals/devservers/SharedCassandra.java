@@ -1,0 +1,84 @@
+package io.annals.devservers;
+
+import io.annals.devservers.internal.WorkDirs;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One Cassandra node per test JVM, shared by every test that does not stop or kill it.
+ *
+ * <p>The first {@link #get()} starts the node (~10 s) with its data under {@code target/cassandra-shared-<pid>} of
+ * the module under test; later calls return the same node. A shutdown hook stops it and deletes that directory
+ * when the JVM exits; directories left behind by JVMs that died are deleted by the next first call. If the node
+ * fails to start, every call rethrows that failure rather than waiting again.
+ *
+ * <p>Isolate tests on the shared node by keyspace (one per test class) and by unique ids, not by truncating.
+ * Tests that stop, kill or restart a node must start a {@link CassandraNode} of their own.
+ */
+public final class SharedCassandra {
+
+    private static final String PREFIX = "cassandra-shared-";
+
+    private static CassandraNode node;
+    private static RuntimeException failure;
+
+    private SharedCassandra() {
+    }
+
+    /**
+     * The shared node, started on first use.
+     *
+     * @throws DevServerException if it could not be started (then and on every later call)
+     */
+    public static synchronized CassandraNode get() {
+        if (failure != null) {
+            throw failure;
+        }
+        if (node == null) {
+            Path target = WorkDirs.moduleTarget();
+            deleteOrphans(target);
+            CassandraNode started = CassandraNode.builder()
+                    .workDir(target.resolve(PREFIX + ProcessHandle.current().pid()))
+                    .deleteWorkDirOnClose(true)
+                    .build();
+            try {
+                started.start();
+            } catch (RuntimeException e) {
+                failure = e;
+                started.kill();
+                throw e;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // Throw-away data: a kill is as good as a stop and does not hold up the end of the test run.
+                started.kill();
+                WorkDirs.deleteRecursively(started.workDir());
+            }, "annals-shared-cassandra-stop"));
+            node = started;
+        }
+        return node;
+    }
+
+    private static void deleteOrphans(Path target) {
+        if (!Files.isDirectory(target)) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(target, PREFIX + "*")) {
+            for (Path dir : dirs) {
+                String suffix = dir.getFileName().toString().substring(PREFIX.length());
+                boolean alive;
+                try {
+                    alive = ProcessHandle.of(Long.parseLong(suffix)).map(ProcessHandle::isAlive).orElse(false);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (!alive) {
+                    WorkDirs.deleteRecursively(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Leftovers only cost disk space; never fail a test run over them.
+        }
+    }
+}

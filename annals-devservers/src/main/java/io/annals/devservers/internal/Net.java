@@ -1,0 +1,59 @@
+package io.annals.devservers.internal;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** Port picking and readiness probes. */
+public final class Net {
+
+    private Net() {
+    }
+
+    /** A port that was free on 127.0.0.1 a moment ago (another process may still take it before the server does). */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    /** Whether nothing listens on the port of 127.0.0.1 now. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a CQL server answers at the address: sends an OPTIONS request (native protocol v4) and expects a
+     * SUPPORTED response. A plain TCP connect is not enough evidence, since the port could belong to something else.
+     */
+    public static boolean cqlAnswers(InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 1_000);
+            socket.setSoTimeout(3_000);
+            OutputStream out = socket.getOutputStream();
+            // header: version 4 request, flags 0, stream 1, opcode OPTIONS (0x05), body length 0
+            out.write(new byte[] {0x04, 0x00, 0x00, 0x01, 0x05, 0x00, 0x00, 0x00, 0x00});
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] header = new byte[9];
+            in.readFully(header);
+            // response: version 0x84, opcode SUPPORTED (0x06)
+            return (header[0] & 0xff) == 0x84 && header[4] == 0x06;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
