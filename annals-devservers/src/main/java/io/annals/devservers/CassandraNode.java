@@ -115,8 +115,8 @@ public final class CassandraNode implements AutoCloseable {
         options.add("-Xms" + config.minHeap);
         options.add("-Xmx" + config.maxHeap);
         options.addAll(CassandraFiles.jvmOptions(yaml, storage, logDir, logback));
-        if (config.testSpeedUps) {
-            options.addAll(CassandraFiles.testSpeedUps());
+        if (config.unsafeSystem) {
+            options.add("-Dcassandra.unsafesystem=true");
         }
         options.addAll(config.jvmOptions);
         options.add("-D" + ChildMain.WATCH_STDIN + "=" + !config.detached);
@@ -306,7 +306,7 @@ public final class CassandraNode implements AutoCloseable {
         private int storagePort;
         private Duration startTimeout = Duration.ofSeconds(120);
         private Duration stopTimeout = Duration.ofSeconds(30);
-        private boolean testSpeedUps = true;
+        private boolean unsafeSystem;
         private boolean detached;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
@@ -399,11 +399,12 @@ public final class CassandraNode implements AutoCloseable {
         }
 
         /**
-         * Whether to trade durability of system tables for speed ({@code -Dcassandra.unsafesystem=true}, no
-         * shutdown announcement). Default true: right for tests, wrong for data you keep.
+         * Whether writes to system tables skip the commit log ({@code -Dcassandra.unsafesystem=true}), which
+         * makes schema changes faster. Default false. Only for a node that is never killed: after a SIGKILL such a
+         * node has lost the keyspaces and tables created since its last flush. {@link SharedCassandra} turns it on.
          */
-        public Builder testSpeedUps(boolean enabled) {
-            this.testSpeedUps = enabled;
+        public Builder unsafeSystem(boolean enabled) {
+            this.unsafeSystem = enabled;
             return this;
         }
 
@@ -438,7 +439,7 @@ public final class CassandraNode implements AutoCloseable {
             copy.storagePort = storagePort;
             copy.startTimeout = startTimeout;
             copy.stopTimeout = stopTimeout;
-            copy.testSpeedUps = testSpeedUps;
+            copy.unsafeSystem = unsafeSystem;
             copy.detached = detached;
             copy.settings.putAll(settings);
             copy.jvmOptions.addAll(jvmOptions);

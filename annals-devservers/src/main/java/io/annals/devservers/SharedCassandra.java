@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * One Cassandra node per test JVM, shared by every test that does not stop or kill it.
  *
  * <p>The first {@link #get()} starts the node (~10 s) with its data under {@code target/cassandra-shared-<pid>} of
- * the module under test; later calls return the same node. A shutdown hook stops it and deletes that directory
+ * the module under test; later calls return the same node. It skips the commit log for system tables (faster
+ * schema changes: see {@link CassandraNode.Builder#unsafeSystem(boolean)}), which is why it must never be killed. A shutdown hook stops it and deletes that directory
  * when the JVM exits; directories left behind by JVMs that died are deleted by the next first call. If the node
  * fails to start, every call rethrows that failure rather than waiting again.
  *
@@ -42,6 +43,7 @@ public final class SharedCassandra {
             CassandraNode started = CassandraNode.builder()
                     .workDir(target.resolve(PREFIX + ProcessHandle.current().pid()))
                     .deleteWorkDirOnClose(true)
+                    .unsafeSystem(true)
                     .build();
             try {
                 started.start();

@@ -16,6 +16,7 @@ class SharedCassandraTest {
                 .withLocalDatacenter(node.localDatacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
+                        .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(10))
                         .build())
                 .build();
     }

@@ -110,11 +110,6 @@ public final class CassandraFiles {
                 """;
     }
 
-    /** Options for a test node: skips fsyncs of system tables and the shutdown announcement. */
-    public static List<String> testSpeedUps() {
-        return List.of("-Dcassandra.unsafesystem=true", "-Dcassandra.shutdown_announce_in_ms=0");
-    }
-
     /** All JVM options except heap, classpath and main class. */
     public static List<String> jvmOptions(Path yaml, Path storage, Path logDir, Path logback) {
         List<String> options = new ArrayList<>(GC_OPTIONS);
@@ -126,6 +121,8 @@ public final class CassandraFiles {
         options.add("-Dcassandra-foreground=yes");
         // A single node has nobody to gossip with; waiting for gossip to settle only delays the CQL port.
         options.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
+        // ... and nobody to announce a shutdown to (the default waits 2 s for that).
+        options.add("-Dcassandra.shutdown_announce_in_ms=0");
         return options;
     }
 

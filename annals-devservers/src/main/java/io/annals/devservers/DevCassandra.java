@@ -1,0 +1,232 @@
+package io.annals.devservers;
+
+import io.annals.devservers.internal.Net;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Cassandra node for local development that keeps running after the JVM that started it exits: the engine
+ * behind {@code annals dev cassandra start|stop|status}.
+ *
+ * <p>{@link #start(Path)} starts a node with its data in the given directory (kept across stops), waits until it answers CQL, and records its process id and ports in
+ * {@code <dir>/node.properties} (the process id also in {@code <dir>/cassandra.pid}). The CQL port is 9042 when free,
+ * else a free port; a restarted node keeps the ports it had. {@link #stop(Path)} stops it gracefully.
+ * The log is {@code <dir>/logs/cassandra.log}.
+ */
+public final class DevCassandra {
+
+    /** The CQL port tried first, Cassandra's default. */
+    public static final int DEFAULT_PORT = 9042;
+
+    private static final String NODE_FILE = "node.properties";
+    private static final String PID_FILE = "cassandra.pid";
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private DevCassandra() {
+    }
+
+    /**
+     * A node started by {@link #start(Path)}.
+     *
+     * @param pid          its process id
+     * @param contactPoint where clients connect
+     * @param storagePort  its internode port
+     * @param dir          its directory
+     */
+    public record Running(long pid, InetSocketAddress contactPoint, int storagePort, Path dir) {
+
+        /** The local datacenter clients must name: {@value CassandraNode#DATACENTER}. */
+        public String localDatacenter() {
+            return CassandraNode.DATACENTER;
+        }
+
+        /** Whether the node answers CQL requests now. */
+        public boolean answersCql() {
+            return Net.cqlAnswers(contactPoint);
+        }
+
+        /** The node's log file. */
+        public Path logFile() {
+            return dir.resolve("logs").resolve("cassandra.log");
+        }
+    }
+
+    /**
+     * Starts a detached node in {@code dir} on CQL port {@value #DEFAULT_PORT} if free (else any free port), or
+     * returns the one already running there.
+     *
+     * @throws DevServerException if it fails to start (the message ends with the tail of its log)
+     */
+    public static Running start(Path dir) {
+        return start(dir, DEFAULT_PORT);
+    }
+
+    /**
+     * Starts a detached node in {@code dir} with the given CQL port if it is free ({@code 0}: any free port), or
+     * returns the one already running there. A directory that held a node before keeps its ports when free.
+     *
+     * @throws DevServerException if it fails to start (the message ends with the tail of its log)
+     */
+    public static Running start(Path dir, int preferredPort) {
+        if (preferredPort < 0 || preferredPort > 65535) {
+            throw new IllegalArgumentException("a port must be 0-65535, was " + preferredPort);
+        }
+        Path workDir = dir.toAbsolutePath().normalize();
+        Optional<Running> running = status(workDir);
+        if (running.isPresent()) {
+            return awaitCql(running.get());
+        }
+        Properties previous = read(workDir);
+        int nativePort = reusablePort(previous, "nativePort");
+        if (nativePort == 0 && preferredPort != 0 && Net.isFree(preferredPort)) {
+            nativePort = preferredPort;
+        }
+        int storagePort = reusablePort(previous, "storagePort");
+        CassandraNode.Builder builder = CassandraNode.builder()
+                .workDir(workDir)
+                .detached(true);
+        if (nativePort != 0) {
+            builder.nativePort(nativePort);
+        }
+        if (storagePort != 0 && storagePort != nativePort) {
+            builder.storagePort(storagePort);
+        }
+        CassandraNode node = builder.build();
+        node.start();
+        Running started = new Running(node.pid(), node.contactPoint(), node.storagePort(), workDir);
+        write(started);
+        return started;
+    }
+
+    /** A node of ours is alive in the directory but may still be starting: give it the usual start time. */
+    private static Running awaitCql(Running running) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Net.cqlAnswers(running.contactPoint())) {
+            if (System.nanoTime() > deadline || !ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new DevServerException("Cassandra (pid " + running.pid() + ") runs in " + running.dir()
+                        + " but does not answer CQL on " + running.contactPoint() + "; stop it with"
+                        + " `annals dev cassandra stop` and look at " + running.logFile());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DevServerException("interrupted while waiting for Cassandra", e);
+            }
+        }
+        return running;
+    }
+
+    /**
+     * Stops the node running in {@code dir}: SIGTERM, then SIGKILL after a minute. Data stays.
+     *
+     * @return whether a node was running there
+     */
+    public static boolean stop(Path dir) {
+        Path workDir = dir.toAbsolutePath().normalize();
+        Optional<ProcessHandle> process = process(workDir);
+        if (process.isEmpty()) {
+            return false;
+        }
+        ProcessHandle handle = process.get();
+        handle.destroy();
+        try {
+            handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            handle.destroyForcibly();
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception again) {
+                throw new DevServerException("Cassandra (pid " + handle.pid() + ") did not exit after SIGKILL", again);
+            }
+        }
+        try {
+            Files.deleteIfExists(workDir.resolve(PID_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
+
+    /**
+     * The node running in {@code dir}, if any (it may still be starting: see
+     * {@link Running#answersCql()}).
+     */
+    public static Optional<Running> status(Path dir) {
+        Path workDir = dir.toAbsolutePath().normalize();
+        return process(workDir).map(process -> {
+            Properties properties = read(workDir);
+            return new Running(process.pid(),
+                    new InetSocketAddress("127.0.0.1", Integer.parseInt(properties.getProperty("nativePort", "0"))),
+                    Integer.parseInt(properties.getProperty("storagePort", "0")), workDir);
+        });
+    }
+
+    /** The live process recorded in the directory, if it still looks like our node (process ids get reused). */
+    private static Optional<ProcessHandle> process(Path workDir) {
+        Path pidFile = workDir.resolve(PID_FILE);
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(handle -> handle.info().commandLine()
+                        .map(line -> line.contains("CassandraDaemon") && line.contains(workDir.toString()))
+                        .orElse(true));
+    }
+
+    private static Properties read(Path workDir) {
+        Properties properties = new Properties();
+        Path file = workDir.resolve(NODE_FILE);
+        if (Files.isRegularFile(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return properties;
+    }
+
+    private static void write(Running running) {
+        Properties properties = new Properties();
+        properties.setProperty("pid", Long.toString(running.pid()));
+        properties.setProperty("host", running.contactPoint().getHostString());
+        properties.setProperty("nativePort", Integer.toString(running.contactPoint().getPort()));
+        properties.setProperty("storagePort", Integer.toString(running.storagePort()));
+        properties.setProperty("localDatacenter", running.localDatacenter());
+        properties.setProperty("log", running.logFile().toString());
+        try (Writer writer = Files.newBufferedWriter(running.dir().resolve(NODE_FILE))) {
+            properties.store(writer, "annals dev cassandra");
+            Files.writeString(running.dir().resolve(PID_FILE), running.pid() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The port recorded by an earlier start if it is free now, else 0. */
+    private static int reusablePort(Properties properties, String key) {
+        String recorded = properties.getProperty(key);
+        if (recorded == null) {
+            return 0;
+        }
+        int port = Integer.parseInt(recorded.trim());
+        return Net.isFree(port) ? port : 0;
+    }
+}
