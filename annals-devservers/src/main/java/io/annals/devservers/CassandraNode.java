@@ -50,12 +50,14 @@ public final class CassandraNode implements AutoCloseable {
 
     private static final String DAEMON = "org.apache.cassandra.service.CassandraDaemon";
     private static final int JAVA_FEATURE = 17;
+    private static final String LAUNCH_MARKER = "=== annals-devservers: starting Cassandra ";
 
     private final Builder config;
     private final Path workDir;
     private int nativePort;
     private int storagePort;
     private Process process;
+    private boolean portsSettled;
 
     private CassandraNode(Builder config) {
         this.config = config;
@@ -83,22 +85,39 @@ public final class CassandraNode implements AutoCloseable {
         }
         Path java = JavaFinder.findJava(JAVA_FEATURE);
         List<Path> jars = ServerClasspath.jars("cassandra");
-        if (nativePort == 0) {
-            nativePort = Net.freePort();
+        // Free ports are picked before the node binds them, so another process may take one in between: then
+        // pick again, unless the ports are fixed (by the builder, or by an earlier start that clients rely on).
+        boolean mayRepick = !portsSettled && (config.nativePort == 0 || config.storagePort == 0);
+        for (int attempt = 1; ; attempt++) {
+            if (nativePort == 0) {
+                nativePort = Net.freePort();
+            }
+            while (storagePort == 0 || storagePort == nativePort) {
+                storagePort = Net.freePort();
+            }
+            try {
+                process = launch(java, jars);
+            } catch (IOException e) {
+                throw new DevServerException("could not start Cassandra in " + workDir + ": " + e, e);
+            }
+            if (!config.detached) {
+                ChildReaper.register(process.toHandle());
+            }
+            try {
+                awaitCql();
+                portsSettled = true;
+                return this;
+            } catch (DevServerException e) {
+                String log = logSinceLaunch();
+                boolean portTaken = !process.isAlive()
+                        && (log.contains("in use by another process") || log.contains("Address already in use"));
+                if (!portTaken || !mayRepick || attempt == 3) {
+                    throw e;
+                }
+                nativePort = config.nativePort;
+                storagePort = config.storagePort;
+            }
         }
-        while (storagePort == 0 || storagePort == nativePort) {
-            storagePort = Net.freePort();
-        }
-        try {
-            process = launch(java, jars);
-        } catch (IOException e) {
-            throw new DevServerException("could not start Cassandra in " + workDir + ": " + e, e);
-        }
-        if (!config.detached) {
-            ChildReaper.register(process.toHandle());
-        }
-        awaitCql();
-        return this;
     }
 
     private Process launch(Path java, List<Path> jars) throws IOException {
@@ -134,7 +153,7 @@ public final class CassandraNode implements AutoCloseable {
             command.add(setsid.toString());
         }
         command.addAll(List.of(java.toString(), "@" + argFile, ChildMain.class.getName(), DAEMON));
-        Files.writeString(logFile(), "=== annals-devservers: starting Cassandra " + ServerClasspath.version("cassandra")
+        Files.writeString(logFile(), LAUNCH_MARKER + ServerClasspath.version("cassandra") + ServerClasspath.version("cassandra")
                 + " on 127.0.0.1:" + nativePort + " (storage port " + storagePort + ") with " + java + "\n",
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -154,8 +173,8 @@ public final class CassandraNode implements AutoCloseable {
             if (!process.isAlive()) {
                 int code = process.exitValue();
                 ChildReaper.forget(process.toHandle());
-                throw new DevServerException("Cassandra exited with code " + code + " during start-up; the end of "
-                        + logFile() + ":\n" + logTail(60));
+                throw new DevServerException("Cassandra exited with code " + code + " during start-up"
+                        + firstError() + "; the end of " + logFile() + ":\n" + logTail(40));
             }
             if (Net.cqlAnswers(address)) {
                 return;
@@ -164,7 +183,7 @@ public final class CassandraNode implements AutoCloseable {
                 kill();
                 throw new DevServerException("Cassandra did not answer CQL on " + address + " within "
                         + config.startTimeout.toSeconds() + " s (killed it); the end of " + logFile() + ":\n"
-                        + logTail(60));
+                        + logTail(40));
             }
             sleep(200);
         }
@@ -256,6 +275,18 @@ public final class CassandraNode implements AutoCloseable {
     /** The last lines of the node's log, for failure messages. */
     public String logTail(int lines) {
         return WorkDirs.tail(logFile(), lines);
+    }
+
+    private String firstError() {
+        return logSinceLaunch().lines()
+                .filter(line -> line.startsWith("ERROR") || line.contains("Exception: "))
+                .findFirst().map(line -> " (" + line.trim() + ")").orElse("");
+    }
+
+    private String logSinceLaunch() {
+        String tail = WorkDirs.tail(logFile(), 400);
+        int last = tail.lastIndexOf(LAUNCH_MARKER);
+        return last < 0 ? tail : tail.substring(last);
     }
 
     @Override

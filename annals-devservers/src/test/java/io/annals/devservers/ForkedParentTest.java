@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.annals.devservers.internal.WorkDirs;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,8 +64,13 @@ class ForkedParentTest {
         } finally {
             parent.destroyForcibly();
             for (long pid : pids.values()) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(pid).ifPresent(handle -> {
+                    handle.destroyForcibly();
+                    handle.onExit().join();
+                });
             }
+            parent.waitFor();
+            WorkDirs.deleteRecursively(base);
         }
     }
 

@@ -53,6 +53,7 @@ public final class CassandraFiles {
             "-XX:InitiatingHeapOccupancyPercent=70",
             "-Xss256k",
             "-XX:+PerfDisableSharedMem",
+            "-XX:+ExitOnOutOfMemoryError",
             "-Djava.net.preferIPv4Stack=true");
 
     private CassandraFiles() {
