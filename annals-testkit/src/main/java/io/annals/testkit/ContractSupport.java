@@ -92,7 +92,7 @@ abstract class ContractSupport {
         List<Event> all = new ArrayList<>();
         Position from = after;
         for (int pages = 0; pages < MAX_PAGES; pages++) {
-            LogPage page = store().readLog(from, pageSize);
+            LogPage page = readLog(from, pageSize);
             assertThat(page.events().size()).as("log page size").isLessThanOrEqualTo(pageSize);
             all.addAll(page.events());
             if (page.next().equals(from)) {
@@ -102,6 +102,12 @@ abstract class ContractSupport {
             from = page.next();
         }
         return fail("the log did not end after " + MAX_PAGES + " pages");
+    }
+
+    /** One read of the global log, once the events appended so far are visible in it. */
+    LogPage readLog(Position after, int limit) {
+        fixture().awaitLogSettled();
+        return store().readLog(after, limit);
     }
 
     List<Event> logAll() {

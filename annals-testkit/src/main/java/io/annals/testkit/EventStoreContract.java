@@ -47,6 +47,13 @@ public abstract class EventStoreContract {
         throw new UnsupportedOperationException("this engine does not reopen its data");
     }
 
+    /**
+     * Called before each read of the global log. Engines whose log is read behind a settle delay (a watermark,
+     * as on Cassandra) wait here until the events appended so far are past it; the default returns at once.
+     * The engine under test is the last one {@link #openEngine} or {@link #reopenEngine} returned.
+     */
+    protected void awaitLogSettled() {}
+
     @BeforeEach
     void openStore() {
         clock = MutableClock.at(ContractSupport.START);
@@ -82,6 +89,11 @@ public abstract class EventStoreContract {
             }
             store = EventStores.open(engine, clock);
             return store;
+        }
+
+        @Override
+        public void awaitLogSettled() {
+            EventStoreContract.this.awaitLogSettled();
         }
     };
 

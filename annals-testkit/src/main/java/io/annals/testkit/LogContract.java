@@ -40,7 +40,7 @@ abstract class LogContract extends ContractSupport {
         appendTen();
         List<Event> log = logAll();
         for (int i = 0; i < log.size(); i++) {
-            LogPage page = store().readLog(log.get(i).position(), 1000);
+            LogPage page = readLog(log.get(i).position(), 1000);
             assertThat(ids(page.events())).as("after %s", log.get(i).id()).containsExactlyElementsOf(ids(log.subList(i + 1, log.size())));
         }
     }
@@ -48,16 +48,16 @@ abstract class LogContract extends ContractSupport {
     @Test
     void nextIsTheLastPositionReadOrTheArgumentWhenNothingIsNew() {
         appendTen();
-        LogPage first = store().readLog(Position.start(), 4);
+        LogPage first = readLog(Position.start(), 4);
         assertThat(first.events()).hasSize(4);
         assertThat(first.next()).isEqualTo(first.events().get(3).position());
-        LogPage end = store().readLog(logAll().get(9).position(), 5);
+        LogPage end = readLog(logAll().get(9).position(), 5);
         assertThat(end.events()).isEmpty();
         assertThat(end.next()).isEqualTo(logAll().get(9).position());
     }
 
     private LogPage emptyRead() {
-        return store().readLog(Position.start(), 10);
+        return readLog(Position.start(), 10);
     }
 
     @Test
@@ -70,9 +70,9 @@ abstract class LogContract extends ContractSupport {
     @Test
     void aReaderAtTheEndSeesOnlyNewEvents() {
         appendTen();
-        Position end = store().readLog(Position.start(), 1000).next();
+        Position end = readLog(Position.start(), 1000).next();
         AppendResult later = store().append(event("log").id("n1").build(), event("log").id("n2").aggregate("acc", "a0").build());
-        LogPage page = store().readLog(end, 1000);
+        LogPage page = readLog(end, 1000);
         assertThat(ids(page.events())).containsExactly("n1", "n2");
         assertThat(page.events()).extracting(Event::position)
                 .containsExactlyElementsOf(later.events().stream().map(Appended::position).toList());
@@ -105,15 +105,15 @@ abstract class LogContract extends ContractSupport {
 
     @Test
     void limitOutOfRangeIsRefused() {
-        assertThatThrownBy(() -> store().readLog(Position.start(), 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store().readLog(Position.start(), 10_001)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(store().readLog(Position.start(), 10_000).events()).isEmpty();
+        assertThatThrownBy(() -> readLog(Position.start(), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> readLog(Position.start(), 10_001)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(readLog(Position.start(), 10_000).events()).isEmpty();
     }
 
     @Test
     void aPositionTheStoreNeverIssuedIsRefused() {
         appendTen();
-        assertThatThrownBy(() -> store().readLog(Position.of("not a position!"), 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store().readLog(Position.of("-1"), 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> readLog(Position.of("not a position!"), 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> readLog(Position.of("-1"), 10)).isInstanceOf(IllegalArgumentException.class);
     }
 }

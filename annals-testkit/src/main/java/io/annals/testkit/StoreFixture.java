@@ -13,4 +13,7 @@ interface StoreFixture {
      * when the engine does not support reopening.
      */
     EventStore reopen();
+
+    /** Returns once every appended event is visible in the global log (see {@link EventStoreContract#awaitLogSettled}). */
+    default void awaitLogSettled() {}
 }
