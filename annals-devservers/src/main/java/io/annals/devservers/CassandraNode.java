@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -90,10 +92,10 @@ public final class CassandraNode implements AutoCloseable {
         boolean mayRepick = !portsSettled && (config.nativePort == 0 || config.storagePort == 0);
         for (int attempt = 1; ; attempt++) {
             if (nativePort == 0) {
-                nativePort = Net.freePort();
+                nativePort = Net.freePortOtherThan(storagePort);
             }
-            while (storagePort == 0 || storagePort == nativePort) {
-                storagePort = Net.freePort();
+            if (storagePort == 0) {
+                storagePort = Net.freePortOtherThan(nativePort);
             }
             try {
                 process = launch(java, jars);
@@ -108,10 +110,7 @@ public final class CassandraNode implements AutoCloseable {
                 portsSettled = true;
                 return this;
             } catch (DevServerException e) {
-                String log = logSinceLaunch();
-                boolean portTaken = !process.isAlive()
-                        && (log.contains("in use by another process") || log.contains("Address already in use"));
-                if (!portTaken || !mayRepick || attempt == 3) {
+                if (!mayRepick || attempt == 3 || process.isAlive() || !autoPickedPortTaken(logSinceLaunch())) {
                     throw e;
                 }
                 nativePort = config.nativePort;
@@ -275,6 +274,16 @@ public final class CassandraNode implements AutoCloseable {
     /** The last lines of the node's log, for failure messages. */
     public String logTail(int lines) {
         return WorkDirs.tail(logFile(), lines);
+    }
+
+    /** Whether the log says a port is taken that this node picked itself (so picking again may help). */
+    private boolean autoPickedPortTaken(String log) {
+        Matcher storage = Pattern.compile("127\\.0\\.0\\.1:(\\d+) is in use by another process").matcher(log);
+        if (storage.find()) {
+            int port = Integer.parseInt(storage.group(1));
+            return port == storagePort ? config.storagePort == 0 : config.nativePort == 0;
+        }
+        return log.contains("Address already in use") && (config.nativePort == 0 || config.storagePort == 0);
     }
 
     private String firstError() {

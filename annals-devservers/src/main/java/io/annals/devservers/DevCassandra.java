@@ -1,6 +1,7 @@
 package io.annals.devservers;
 
 import io.annals.devservers.internal.Net;
+import io.annals.devservers.internal.ServerClasspath;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -170,6 +171,41 @@ public final class DevCassandra {
                     new InetSocketAddress("127.0.0.1", Integer.parseInt(properties.getProperty("nativePort", "0"))),
                     Integer.parseInt(properties.getProperty("storagePort", "0")), workDir);
         });
+    }
+
+    /**
+     * A command line for trying it without the {@code annals} CLI:
+     * {@code java -cp annals-devservers.jar io.annals.devservers.DevCassandra start|stop|status DIR [PORT]}.
+     * Exit status: 0 done (or running, for status), 1 failure, 2 usage, 3 not running (status).
+     */
+    public static void main(String[] args) {
+        if (args.length < 2 || args.length > 3 || !java.util.List.of("start", "stop", "status").contains(args[0])) {
+            System.err.println("usage: DevCassandra start|stop|status DIR [CQL_PORT]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[1]);
+        try {
+            switch (args[0]) {
+                case "start" -> System.out.println(describe(start(dir, args.length == 3 ? Integer.parseInt(args[2]) : DEFAULT_PORT)));
+                case "stop" -> System.out.println(stop(dir) ? "Cassandra stopped" : "Cassandra was not running in " + dir);
+                default -> {
+                    Optional<Running> running = status(dir);
+                    System.out.println(running.map(DevCassandra::describe).orElse("Cassandra is not running in " + dir));
+                    System.exit(running.isPresent() ? 0 : 3);
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    /** One line for people: version, pid, where to connect, the datacenter and the log. */
+    public static String describe(Running running) {
+        return "Cassandra " + ServerClasspath.version("cassandra") + " running: pid " + running.pid() + ", CQL "
+                + running.contactPoint().getHostString() + ":" + running.contactPoint().getPort() + ", datacenter "
+                + running.localDatacenter() + ", data " + running.dir() + ", log " + running.logFile();
     }
 
     /** The live process recorded in the directory, if it still looks like our node (process ids get reused). */

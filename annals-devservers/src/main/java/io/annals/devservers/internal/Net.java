@@ -24,6 +24,15 @@ public final class Net {
         }
     }
 
+    /** A free port other than {@code taken}. */
+    public static int freePortOtherThan(int taken) {
+        int port = freePort();
+        while (port == taken) {
+            port = freePort();
+        }
+        return port;
+    }
+
     /** Whether nothing listens on the port of 127.0.0.1 now. */
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
