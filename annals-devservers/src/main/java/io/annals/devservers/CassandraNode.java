@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -105,6 +106,7 @@ public final class CassandraNode implements AutoCloseable {
             if (!config.detached) {
                 ChildReaper.register(process.toHandle());
             }
+            config.onLaunch.accept(this);
             try {
                 awaitCql();
                 portsSettled = true;
@@ -348,6 +350,7 @@ public final class CassandraNode implements AutoCloseable {
         private Duration stopTimeout = Duration.ofSeconds(30);
         private boolean unsafeSystem;
         private boolean detached;
+        private Consumer<CassandraNode> onLaunch = node -> { };
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
 
@@ -454,6 +457,12 @@ public final class CassandraNode implements AutoCloseable {
             return this;
         }
 
+        /** Called right after the process is launched, before waiting for CQL (ports and pid are known). */
+        Builder onLaunch(Consumer<CassandraNode> action) {
+            this.onLaunch = requireNonNull(action, "action");
+            return this;
+        }
+
         /** Creates the node (not started). */
         public CassandraNode build() {
             Builder copy = copy();
@@ -481,6 +490,7 @@ public final class CassandraNode implements AutoCloseable {
             copy.stopTimeout = stopTimeout;
             copy.unsafeSystem = unsafeSystem;
             copy.detached = detached;
+            copy.onLaunch = onLaunch;
             copy.settings.putAll(settings);
             copy.jvmOptions.addAll(jvmOptions);
             return copy;

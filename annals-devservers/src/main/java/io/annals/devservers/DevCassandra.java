@@ -95,18 +95,17 @@ public final class DevCassandra {
         int storagePort = reusablePort(previous, "storagePort");
         CassandraNode.Builder builder = CassandraNode.builder()
                 .workDir(workDir)
-                .detached(true);
+                .detached(true)
+                // Recorded before the wait, so that a node whose starter is interrupted can still be stopped.
+                .onLaunch(node -> write(new Running(node.pid(), node.contactPoint(), node.storagePort(), workDir)));
         if (nativePort != 0) {
             builder.nativePort(nativePort);
         }
         if (storagePort != 0 && storagePort != nativePort) {
             builder.storagePort(storagePort);
         }
-        CassandraNode node = builder.build();
-        node.start();
-        Running started = new Running(node.pid(), node.contactPoint(), node.storagePort(), workDir);
-        write(started);
-        return started;
+        CassandraNode node = builder.build().start();
+        return new Running(node.pid(), node.contactPoint(), node.storagePort(), workDir);
     }
 
     /** A node of ours is alive in the directory but may still be starting: give it the usual start time. */
