@@ -31,7 +31,7 @@ public final class SharedCassandra {
     /**
      * The shared node, started on first use.
      *
-     * @throws DevServerException if it could not be started (then and on every later call)
+     * @throws DevServerException if it could not be started (then and on every later call), or has died since
      */
     public static synchronized CassandraNode get() {
         if (failure != null) {
@@ -58,6 +58,11 @@ public final class SharedCassandra {
                 WorkDirs.deleteRecursively(started.workDir());
             }, "annals-shared-cassandra-stop"));
             node = started;
+        }
+        if (!node.isRunning()) {
+            throw new DevServerException("the shared Cassandra node has died (it must never be stopped or killed:"
+                    + " fault tests start their own CassandraNode); the end of " + node.logFile() + ":\n"
+                    + node.logTail(40));
         }
         return node;
     }
