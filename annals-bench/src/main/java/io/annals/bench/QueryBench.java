@@ -59,6 +59,10 @@ final class QueryBench implements Callable<Integer> {
     @Option(names = "--data", description = "Keep the store here and reuse it: preload only what it lacks (for 10M events).")
     Path data;
 
+    @Option(names = "--settle", defaultValue = "10",
+            description = "Seconds to wait after a preload, so that RocksDB's flushes and compactions of it are done before reads are timed (default ${DEFAULT-VALUE}).")
+    int settleSeconds;
+
     @Option(names = "--skip-http", description = "Leave the HTTP reads out.")
     boolean skipHttp;
 
@@ -123,7 +127,9 @@ final class QueryBench implements Callable<Integer> {
             t.start();
         }
         for (Thread t : threads) t.join();
-        System.err.printf("preloaded in %.1f s%n", (System.nanoTime() - begin) / 1e9);
+        System.err.printf("preloaded in %.1f s; letting compactions settle for %d s%n", (System.nanoTime() - begin) / 1e9,
+                settleSeconds);
+        Thread.sleep(settleSeconds * 1000L);
     }
 
     private Result read(String name, String what, Runner.OperationFactory reads) throws Exception {

@@ -34,7 +34,7 @@ class LoadGeneratorTest {
     void queryPreloadsAndReadsPagesThroughTheApiAndHttp() throws Exception {
         Path json = dir.resolve("query.json");
         Path stores = Files.createDirectories(dir.resolve("stores"));
-        int code = new CommandLine(new LoadGenerator()).execute("query", "--events", "3000", "--warmup", "0",
+        int code = new CommandLine(new LoadGenerator()).execute("query", "--events", "3000", "--settle", "0", "--warmup", "0",
                 "--duration", "1", "--dir", stores.toString(), "--json", json.toString());
         assertThat(code).isZero();
         JsonNode root = new ObjectMapper().readTree(json.toFile());
