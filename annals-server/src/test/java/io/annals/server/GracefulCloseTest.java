@@ -34,7 +34,8 @@ class GracefulCloseTest {
         CompletableFuture<Void> disk = new CompletableFuture<>();
         try (EventStore memory = EventStores.open("memory", EngineSettings.of(null))) {
             EventStore slow = new SlowStore(memory, appendArrived, disk);
-            AnnalsServer server = AnnalsServer.start(ServerConfig.defaults(Map.of("annals.http.port", "0")), slow);
+            AnnalsServer server = AnnalsServer.start(ServerConfig.defaults(Map.of("annals.http.port", "0",
+                    "annals.http.shutdown-timeout", "120s")) // far longer than the test needs, even on a busy machine, slow);
             Http http = new Http(server.uri());
             CompletableFuture<HttpResponse<String>> inFlight = http.client.sendAsync(
                     http.request("/api/events").header("Content-Type", "application/json")
@@ -45,7 +46,7 @@ class GracefulCloseTest {
             Thread closer = new Thread(server::close, "closer");
             closer.start();
             // Wait until the server has begun stopping: /health stops answering UP.
-            for (int i = 0; i < 3000 && healthy(http); i++) Thread.sleep(10);
+            for (int i = 0; i < 3000 && healthy(server.uri()); i++) Thread.sleep(10);
             assertThat(inFlight).isNotDone();
 
             disk.complete(null);
@@ -57,11 +58,19 @@ class GracefulCloseTest {
         }
     }
 
-    private static boolean healthy(Http http) {
+    /** A fresh connection each time with a short timeout: a kept-alive one may hang while Jetty stops. */
+    private static boolean healthy(java.net.URI base) {
+        java.net.HttpURLConnection c = null;
         try {
-            return http.get("/health").status() == 200;
-        } catch (RuntimeException e) {
+            c = (java.net.HttpURLConnection) base.resolve("/health").toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(2000);
+            c.setRequestProperty("Connection", "close");
+            return c.getResponseCode() == 200;
+        } catch (java.io.IOException e) {
             return false;
+        } finally {
+            if (c != null) c.disconnect();
         }
     }
 
