@@ -35,7 +35,7 @@ class GracefulCloseTest {
         try (EventStore memory = EventStores.open("memory", EngineSettings.of(null))) {
             EventStore slow = new SlowStore(memory, appendArrived, disk);
             AnnalsServer server = AnnalsServer.start(ServerConfig.defaults(Map.of("annals.http.port", "0",
-                    "annals.http.shutdown-timeout", "120s")) // far longer than the test needs, even on a busy machine, slow);
+                    "annals.http.shutdown-timeout", "120s")), slow); // a stop timeout far longer than the test needs, even on a busy machine
             Http http = new Http(server.uri());
             CompletableFuture<HttpResponse<String>> inFlight = http.client.sendAsync(
                     http.request("/api/events").header("Content-Type", "application/json")
