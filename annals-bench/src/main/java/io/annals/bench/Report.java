@@ -34,12 +34,13 @@ final class Report {
 
     static void print(PrintStream out, List<Result> results, BenchOptions o) {
         out.println();
-        out.println("| scenario | what | threads | events/s | ops/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        out.println("| scenario | what | threads | events/s | ops/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/event | errors |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Result r : results) {
-            out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %d |%n", r.name(), r.description(),
+            out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %d |%n", r.name(), r.description(),
                     r.threads(), format(r.eventsPerSecond()), format(r.operationsPerSecond()), millis(r.p50Millis()),
-                    millis(r.p99Millis()), millis(r.p999Millis()), millis(r.maxMillis()), r.errors());
+                    millis(r.p99Millis()), millis(r.p999Millis()), millis(r.maxMillis()), format(r.cpuMicrosPerEvent()),
+                    r.errors());
         }
         List<Check> checks = checks(results, o);
         if (!checks.isEmpty()) {
@@ -64,9 +65,9 @@ final class Report {
 
     /** A short line for progress output. */
     static String line(Result r) {
-        return String.format(Locale.ROOT, "  %s: %s events/s, p50 %s ms, p99 %s ms, p99.9 %s ms, %d errors", r.name(),
-                format(r.eventsPerSecond()), millis(r.p50Millis()), millis(r.p99Millis()), millis(r.p999Millis()),
-                r.errors());
+        return String.format(Locale.ROOT, "  %s: %s events/s, p50 %s ms, p99 %s ms, p99.9 %s ms, %s CPU µs/event, %d errors",
+                r.name(), format(r.eventsPerSecond()), millis(r.p50Millis()), millis(r.p99Millis()), millis(r.p999Millis()),
+                format(r.cpuMicrosPerEvent()), r.errors());
     }
 
     static List<Check> checks(List<Result> results, BenchOptions o) {
@@ -141,6 +142,7 @@ final class Report {
             s.put("p99Millis", r.p99Millis());
             s.put("p999Millis", r.p999Millis());
             s.put("maxMillis", r.maxMillis());
+            s.put("cpuMicrosPerEvent", r.cpuMicrosPerEvent());
         }
         ArrayNode targets = root.putArray("targets");
         for (Check c : checks(results, o)) {

@@ -12,9 +12,15 @@ import org.HdrHistogram.Histogram;
  * @param operations  operations completed inside the measured window
  * @param errors      failed operations (during warm-up and measurement)
  * @param seconds     length of the measured window
+ * @param cpuNanos    CPU time this JVM used in the measured window (all its threads), or -1 if unknown
  */
 record Result(String name, String description, int threads, long events, long operations, long errors,
-        double seconds, Histogram latency) {
+        double seconds, Histogram latency, long cpuNanos) {
+
+    /** CPU microseconds this JVM spent per event in the window, NaN if unknown. */
+    double cpuMicrosPerEvent() {
+        return cpuNanos < 0 || events == 0 ? Double.NaN : cpuNanos / 1000.0 / events;
+    }
 
     double eventsPerSecond() {
         return events / seconds;

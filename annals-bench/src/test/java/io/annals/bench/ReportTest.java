@@ -21,7 +21,7 @@ class ReportTest {
     private static Result result(String name, long events, long latencyMicros) {
         Histogram h = new Histogram(60_000_000L, 3);
         h.recordValue(latencyMicros);
-        return new Result(name, name, 1, events, events, 0, 1.0, h);
+        return new Result(name, name, 1, events, events, 0, 1.0, h, 1_000_000_000L);
     }
 
     private static BenchOptions defaults() {
