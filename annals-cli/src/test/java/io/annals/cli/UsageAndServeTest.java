@@ -77,6 +77,16 @@ class UsageAndServeTest {
     }
 
     @Test
+    void devCassandraStatusSaysNothingRunsInAnEmptyDirectory() {
+        Cli.Result r = Cli.run("dev", "cassandra", "--dir", dir.resolve("dev-cassandra").toString(), "status");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).contains("no Cassandra runs in");
+        assertThat(Cli.run("dev", "cassandra", "--dir", dir.resolve("dev-cassandra").toString(), "stop").out())
+                .contains("no Cassandra was running");
+        assertThat(Cli.run("dev").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void serveWithABadConfigurationFailsClearly() {
         Cli.Result r = Cli.run("serve", "--config", dir.resolve("missing.conf").toString());
         assertThat(r.exitCode()).isEqualTo(1);
