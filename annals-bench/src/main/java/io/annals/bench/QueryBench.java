@@ -63,6 +63,9 @@ final class QueryBench implements Callable<Integer> {
             description = "Seconds to wait after a preload, so that RocksDB's flushes and compactions of it are done before reads are timed (default ${DEFAULT-VALUE}).")
     int settleSeconds;
 
+    @Option(names = "--preload-only", description = "Preload (into --data) and stop, for reading later on a quieter machine.")
+    boolean preloadOnly;
+
     @Option(names = "--skip-http", description = "Leave the HTTP reads out.")
     boolean skipHttp;
 
@@ -74,6 +77,10 @@ final class QueryBench implements Callable<Integer> {
         try (EventStore store = EventStores.open(options.engine,
                 new EngineSettings(dir, options.storeOptions, Clock.systemUTC()))) {
             preload(store);
+            if (preloadOnly) {
+                System.err.printf("the store in %s holds %,d events%n", dir, store.stats().approximateEvents());
+                return 0;
+            }
             results.add(read("api-query-type", "Java API, page of " + page + " by type", apiReads(store, true)));
             results.add(read("api-query-tag", "Java API, page of " + page + " by tag", apiReads(store, false)));
             if (!skipHttp) {
