@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -111,7 +110,7 @@ final class Reads {
             if (r.start() != null) b.atLeast(Keys.concat(prefix, Keys.ordered(ceilMicros(r.start()))));
             if (r.end() != null) b.below(Keys.concat(prefix, Keys.ordered(ceilMicros(r.end()))));
             if (q.after() != null) b.after(Keys.timed(prefix, Times.toMicros(q.after().time()), q.after().id()), q.order());
-            Page page = walk(v, Cf.HISTORY, b, q.order(), prefix.length + 8, q.limit(), 0, null);
+            Page page = walk(v, Cf.HISTORY, b, prefix.length, null, q.order(), prefix.length + 8, q.limit(), 0);
             return new AggregatePage(page.events, page.next, head(v, q.aggregate()));
         } catch (RocksDBException e) {
             throw Store.unavailable("read the history of " + q.aggregate(), e);
@@ -120,21 +119,21 @@ final class Reads {
 
     EventPage query(Query q) {
         try (View v = new View()) {
-            byte[] typeKey = q.type() == null ? null : Keys.indexPrefix(Keys.BY_TYPE, q.type());
-            byte[] tagKey = q.tag() == null ? null : Keys.indexPrefix(Keys.BY_TAG, q.tag());
-            byte[] walked = typeKey != null ? typeKey : tagKey != null ? tagKey : Keys.indexPrefix(Keys.BY_TIME, "");
+            byte[] walked = q.type() != null ? Keys.indexPrefix(Keys.BY_TYPE, q.type())
+                    : q.tag() != null ? Keys.indexPrefix(Keys.BY_TAG, q.tag()) : Keys.indexPrefix(Keys.BY_TIME, "");
             BucketRange range = BucketRange.decode(v.get(Cf.BUCKETS, walked));
-            Predicate<Event> filter = null;
-            if (typeKey != null && tagKey != null) {
-                // both: walk the index with fewer rows, check the other on each event, within the buckets both span
+            byte[] joined = null;
+            if (q.type() != null && q.tag() != null) {
+                // both: the index with fewer rows leads, the other is joined to it, within the buckets both span
+                byte[] tagKey = Keys.indexPrefix(Keys.BY_TAG, q.tag());
                 BucketRange tags = BucketRange.decode(v.get(Cf.BUCKETS, tagKey));
                 if (range == null || tags == null) return new EventPage(List.of(), null);
-                boolean byTag = tags.count() < range.count();
-                filter = byTag ? e -> e.type().equals(q.type()) : e -> e.tags().contains(q.tag());
-                BucketRange both = new BucketRange(Math.max(range.first(), tags.first()),
-                        Math.min(range.last(), tags.last()), 0);
-                if (byTag) walked = tagKey;
-                range = both;
+                joined = tagKey;
+                if (tags.count() < range.count()) {
+                    joined = walked;
+                    walked = tagKey;
+                }
+                range = new BucketRange(Math.max(range.first(), tags.first()), Math.min(range.last(), tags.last()), 0);
             }
             if (range == null || range.first() > range.last()) return new EventPage(List.of(), null);
             Bounds b = new Bounds(Keys.concat(walked, Keys.ordered(range.first())),
@@ -147,7 +146,7 @@ final class Reads {
                 b.after(Keys.bucketed(walked, rows.bucketOf(micros), micros, q.after().id()), q.order());
             }
             int skip = q.after() == null ? q.startOffset() : 0;
-            Page page = walk(v, Cf.INDEX, b, q.order(), walked.length + 16, q.limit(), skip, filter);
+            Page page = walk(v, Cf.INDEX, b, walked.length, joined, q.order(), walked.length + 16, q.limit(), skip);
             return new EventPage(page.events, page.next);
         } catch (RocksDBException e) {
             throw Store.unavailable("query events", e);
@@ -201,49 +200,135 @@ final class Reads {
 
     /**
      * Walks rows whose keys end with an id after {@code fixedLength} bytes and whose values hold the expiry time,
-     * skipping expired rows unopened, then {@code skip} matches, and returns up to {@code limit} events; it looks
-     * one match ahead to tell whether a next page exists. Without a filter the events are read at the end in one
-     * multi-get; with one, each is read as the walk meets it.
+     * skipping expired rows unopened, then {@code skip} rows, and returns the events of up to {@code limit} rows,
+     * read at the end in one multi-get; it looks one row ahead to tell whether a next page exists.
+     * With {@code joined}, only rows whose suffix (all after the first {@code prefixLength} bytes) is also found
+     * under that prefix count: a zig-zag join of two indexes, each side seeking to the other's key, so long runs
+     * of rows without a partner cost a seek, not a read of each event.
      */
-    private Page walk(View v, Cf cf, Bounds b, Order order, int fixedLength, int limit, int skip,
-                      Predicate<Event> filter) throws RocksDBException {
+    private Page walk(View v, Cf cf, Bounds b, int prefixLength, byte[] joined, Order order, int fixedLength, int limit,
+                      int skip) throws RocksDBException {
         if (b.isEmpty()) return new Page(List.of(), null);
-        try (Slice lower = new Slice(b.lower);
-             Slice upper = new Slice(b.upper);
-             ReadOptions options = new ReadOptions().setSnapshot(v.snapshot)
-                     .setIterateLowerBound(lower).setIterateUpperBound(upper);
-             RocksIterator it = store.db.newIterator(store.cf(cf), options)) {
-            boolean asc = order == Order.ASC;
-            if (asc) it.seekToFirst();
-            else it.seekToLast();
-            List<Event> filtered = new ArrayList<>();
-            List<byte[]> rows = new ArrayList<>();
+        boolean asc = order == Order.ASC;
+        try (Join rows = new Join(v, cf, b, prefixLength, joined, asc)) {
+            List<byte[]> taken = new ArrayList<>();
             boolean more = false;
-            for (; it.isValid(); step(it, asc)) {
-                if (Rows.expired(it.value(), v.nowMicros)) continue;
-                byte[] key = it.key();
-                Event e = null;
-                if (filter != null) {
-                    e = v.event(Keys.idAt(key, fixedLength));
-                    if (e == null || !filter.test(e)) continue;
-                }
+            for (boolean found = rows.first(); found; found = rows.next()) {
+                if (Rows.expired(rows.value(), v.nowMicros)) continue;
                 if (skip > 0) {
                     skip--;
-                } else if (rows.size() == limit) {
+                } else if (taken.size() == limit) {
                     more = true;
                     break;
                 } else {
-                    rows.add(key);
-                    if (e != null) filtered.add(e);
+                    taken.add(rows.key());
                 }
             }
-            it.status();
-            List<Event> events = filter != null ? filtered : v.events(rows, fixedLength);
+            rows.status();
+            List<Event> events = v.events(taken, fixedLength);
             // the cursor is the last row's (time, id): right even if its event expired a moment ago
-            byte[] last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+            byte[] last = taken.isEmpty() ? null : taken.get(taken.size() - 1);
             Cursor next = more ? new Cursor(Times.fromMicros(Keys.getOrdered(last, fixedLength - 8)),
                     Keys.idAt(last, fixedLength)) : null;
             return new Page(events, next);
+        }
+    }
+
+    /** The rows of one key range in the read's order, optionally only those that a second prefix also holds. */
+    private final class Join implements AutoCloseable {
+        private final boolean asc;
+        private final int prefixLength;
+        private final byte[] leadPrefix;
+        private final byte[] joinedPrefix;
+        private final List<AutoCloseable> resources = new ArrayList<>();
+        private final RocksIterator lead;
+        private final RocksIterator other;
+
+        Join(View v, Cf cf, Bounds b, int prefixLength, byte[] joined, boolean asc) {
+            this.asc = asc;
+            this.prefixLength = prefixLength;
+            this.leadPrefix = Arrays.copyOf(b.lower, prefixLength);
+            this.joinedPrefix = joined;
+            this.lead = iterator(v, cf, b.lower, b.upper);
+            this.other = joined == null ? null
+                    : iterator(v, cf, Keys.concat(joined, suffix(b.lower)), Keys.concat(joined, suffix(b.upper)));
+        }
+
+        private RocksIterator iterator(View v, Cf cf, byte[] lower, byte[] upper) {
+            Slice lo = own(new Slice(lower));
+            Slice hi = own(new Slice(upper));
+            ReadOptions options = own(new ReadOptions().setSnapshot(v.snapshot).setIterateLowerBound(lo)
+                    .setIterateUpperBound(hi));
+            return own(store.db.newIterator(store.cf(cf), options));
+        }
+
+        private <T extends AutoCloseable> T own(T resource) {
+            resources.add(resource);
+            return resource;
+        }
+
+        private byte[] suffix(byte[] key) {
+            return Arrays.copyOfRange(key, prefixLength, key.length);
+        }
+
+        boolean first() {
+            start(lead);
+            if (other != null) start(other);
+            return align();
+        }
+
+        boolean next() {
+            step(lead, asc);
+            if (other != null) step(other, asc);
+            return align();
+        }
+
+        /** Moves both sides until they stand on the same suffix; false when either runs out. */
+        private boolean align() {
+            if (other == null) return lead.isValid();
+            while (lead.isValid() && other.isValid()) {
+                byte[] l = lead.key();
+                byte[] o = other.key();
+                int c = Arrays.compareUnsigned(l, prefixLength, l.length, o, joinedPrefix.length, o.length);
+                if (c == 0) return true;
+                if (asc == c < 0) seek(lead, Keys.concat(leadPrefix, Arrays.copyOfRange(o, joinedPrefix.length, o.length)));
+                else seek(other, Keys.concat(joinedPrefix, suffix(l)));
+            }
+            return false;
+        }
+
+        private void start(RocksIterator it) {
+            if (asc) it.seekToFirst();
+            else it.seekToLast();
+        }
+
+        private void seek(RocksIterator it, byte[] key) {
+            if (asc) it.seek(key);
+            else it.seekForPrev(key);
+        }
+
+        byte[] key() {
+            return lead.key();
+        }
+
+        byte[] value() {
+            return lead.value();
+        }
+
+        void status() throws RocksDBException {
+            lead.status();
+            if (other != null) other.status();
+        }
+
+        @Override
+        public void close() {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                try {
+                    resources.get(i).close();
+                } catch (Exception ignored) {
+                    // native handles do not fail to close
+                }
+            }
         }
     }
 

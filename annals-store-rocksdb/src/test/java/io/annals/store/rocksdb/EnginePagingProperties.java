@@ -131,6 +131,7 @@ class EnginePagingProperties {
 
         // in order, no repeats, and every event stored before the first page is there
         assertThat(got).isSortedAccordingTo(ordering);
+        assertThat(got).allMatch(matches::apply, "matches the read");
         assertThat(got).extracting(Event::id).doesNotHaveDuplicates();
         assertThat(got).extracting(Event::id).containsAll(expected.stream().map(Event::id).toList());
         if (appendedMeanwhile.isEmpty()) assertThat(got).extracting(Event::id).containsExactlyElementsOf(
