@@ -1,0 +1,129 @@
+package io.annals.store.cassandra;
+
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import io.annals.core.api.Event;
+import io.annals.core.api.codec.EventJson;
+import io.annals.core.api.codec.Times;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rows of one stored event, as bound statements: the event row, its aggregate history row, its index rows and
+ * log row, and the bucket registry rows they need. Every row of an event with a TTL carries the time it has left.
+ */
+final class Rows {
+    /** Cassandra refuses TTLs above 20 years; longer-lived events are kept without one (reads still filter them). */
+    static final long MAX_TTL_SECONDS = 630_720_000L;
+    private static final int MAX_KNOWN_BUCKETS = 200_000;
+
+    private final CassandraConfig config;
+    private final Clock ttlClock;
+    /** Registry rows known to be written, so that each (kind, key, bucket) is written about once per process. */
+    private final Map<String, Boolean> knownBuckets = new ConcurrentHashMap<>();
+
+    Rows(CassandraConfig config, Clock ttlClock) {
+        this.config = config;
+        this.ttlClock = ttlClock;
+    }
+
+    static ByteBuffer encode(Event e) {
+        return ByteBuffer.wrap(EventJson.toBytes(e));
+    }
+
+    static Event decode(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        return EventJson.fromBytes(bytes);
+    }
+
+    /** Seconds the event has left (at least 1), or 0 for no TTL. */
+    int ttlSeconds(Event e) {
+        Instant expiry = e.expiresAt();
+        if (expiry == null) return 0;
+        long left = Duration.between(ttlClock.instant(), expiry).toSeconds() + 1;
+        if (left > MAX_TTL_SECONDS) return 0;
+        return (int) Math.max(1, left);
+    }
+
+    boolean expired(Event e) {
+        return e.isExpiredAt(ttlClock.instant());
+    }
+
+    BoundStatement eventRow(Statements s, Event e, ByteBuffer data) {
+        return s.insertEvent.bind(e.id(), e.position().value(), data, ttlSeconds(e));
+    }
+
+    BoundStatement logRow(Statements s, Event e, long ltime, UUID writer, ByteBuffer data) {
+        return s.insertLog.bind(Keys.bucket(ltime, config.logBucketMicros()), ltime, e.id(), writer, data, ttlSeconds(e));
+    }
+
+    /** The registry row of the log bucket of {@code ltime}, or null when this process wrote it already. */
+    BoundStatement logBucket(Statements s, long ltime) {
+        return bucketRow(s, Keys.LOG, "", Keys.bucket(ltime, config.logBucketMicros()));
+    }
+
+    /** The aggregate history row and its registry row (when not known to be written). */
+    List<BoundStatement> historyRows(Statements s, Event e, ByteBuffer data) {
+        List<BoundStatement> out = new ArrayList<>(2);
+        if (e.aggregate() == null) return out;
+        long time = Times.toMicros(e.time());
+        long bucket = Keys.bucket(time, config.aggregateBucketMicros());
+        add(out, bucketRow(s, Keys.AGGREGATE, Keys.aggregateKey(e.aggregate()), bucket));
+        out.add(s.insertAggregate.bind(e.aggregate().type(), e.aggregate().id(), bucket, time, e.id(), data, ttlSeconds(e)));
+        return out;
+    }
+
+    /** The rows by type, by each tag and of all events, with their registry rows. */
+    List<BoundStatement> indexRows(Statements s, Event e, ByteBuffer data) {
+        List<BoundStatement> out = new ArrayList<>(4 + 2 * e.tags().size());
+        long time = Times.toMicros(e.time());
+        long bucket = Keys.bucket(time, config.indexBucketMicros());
+        int ttl = ttlSeconds(e);
+        add(out, bucketRow(s, Keys.TYPE, e.type(), bucket));
+        out.add(s.insertType.bind(e.type(), bucket, time, e.id(), data, ttl));
+        for (String tag : new java.util.LinkedHashSet<>(e.tags())) {
+            add(out, bucketRow(s, Keys.TAG, tag, bucket));
+            out.add(s.insertTag.bind(tag, bucket, time, e.id(), data, ttl));
+        }
+        add(out, bucketRow(s, Keys.ALL, "", bucket));
+        out.add(s.insertAll.bind(bucket, time, e.id(), data, ttl));
+        return out;
+    }
+
+    /** An unlogged batch of rows that share one partition: atomic and isolated in Cassandra. */
+    static BatchStatement onePartition(List<BoundStatement> rows) {
+        BatchStatementBuilder b = BatchStatement.builder(BatchType.UNLOGGED);
+        for (BoundStatement r : rows) b.addStatement(r);
+        return b.build();
+    }
+
+    private BoundStatement bucketRow(Statements s, String kind, String key, long bucket) {
+        String known = kind + '\u0000' + key + '\u0000' + bucket;
+        if (knownBuckets.containsKey(known)) return null;
+        return s.insertBucket.bind(kind, key, bucket);
+    }
+
+    /** Remembers that the registry rows among {@code written} are stored. */
+    void written(List<BoundStatement> written) {
+        if (knownBuckets.size() > MAX_KNOWN_BUCKETS) knownBuckets.clear();
+        for (BoundStatement b : written) {
+            if (b.getPreparedStatement().getQuery().contains(".buckets ")) {
+                knownBuckets.put(b.getString(0) + '\u0000' + b.getString(1) + '\u0000' + b.getLong(2), Boolean.TRUE);
+            }
+        }
+    }
+
+    private static void add(List<BoundStatement> out, BoundStatement b) {
+        if (b != null) out.add(b);
+    }
+}

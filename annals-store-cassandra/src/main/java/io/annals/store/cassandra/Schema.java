@@ -1,0 +1,84 @@
+package io.annals.store.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's tables, created with {@code IF NOT EXISTS} when the engine first reaches Cassandra, and the schema
+ * version and bucket sizes recorded in {@code schema_version}. docs/storage-cassandra.md explains every table.
+ */
+final class Schema {
+    static final int VERSION = 1;
+
+    private static final String LCS = " WITH compaction = {'class': 'LeveledCompactionStrategy'}";
+    private static final String STCS = " WITH compaction = {'class': 'SizeTieredCompactionStrategy'}";
+    private static final String TWCS = " WITH compaction = {'class': 'TimeWindowCompactionStrategy',"
+            + " 'compaction_window_unit': 'HOURS', 'compaction_window_size': 1}";
+
+    /** The tables, in creation order. */
+    static final List<String> TABLES = List.of(
+            "CREATE TABLE IF NOT EXISTS schema_version (component text PRIMARY KEY, version int, settings map<text, text>)",
+            // one row per event: reads by id, the idempotency claim (INSERT IF NOT EXISTS)
+            "CREATE TABLE IF NOT EXISTS events (id text PRIMARY KEY, position text, data blob)" + LCS,
+            // one row per aggregate: its stream version, advanced with a conditional update
+            "CREATE TABLE IF NOT EXISTS stream_heads (agg_type text, agg_id text, version bigint,"
+                    + " PRIMARY KEY ((agg_type, agg_id)))" + LCS,
+            "CREATE TABLE IF NOT EXISTS aggregate_events (agg_type text, agg_id text, bucket bigint, time bigint, id text,"
+                    + " data blob, PRIMARY KEY ((agg_type, agg_id, bucket), time, id))" + LCS,
+            "CREATE TABLE IF NOT EXISTS events_by_type (type text, bucket bigint, time bigint, id text, data blob,"
+                    + " PRIMARY KEY ((type, bucket), time, id))" + STCS,
+            "CREATE TABLE IF NOT EXISTS events_by_tag (tag text, bucket bigint, time bigint, id text, data blob,"
+                    + " PRIMARY KEY ((tag, bucket), time, id))" + STCS,
+            "CREATE TABLE IF NOT EXISTS events_by_time (bucket bigint, time bigint, id text, data blob,"
+                    + " PRIMARY KEY ((bucket), time, id))" + STCS,
+            // the non-empty buckets of every aggregate, type, tag, of all events and of the log
+            "CREATE TABLE IF NOT EXISTS buckets (kind text, key text, bucket bigint, PRIMARY KEY ((kind, key), bucket))" + LCS,
+            // the global log, also the outbox: partition = log bucket, rows in capture order
+            "CREATE TABLE IF NOT EXISTS log (bucket bigint, ltime bigint, id text, writer uuid, data blob,"
+                    + " PRIMARY KEY ((bucket), ltime, id))" + TWCS,
+            // one row per running engine: what it may not have finished applying (for repair after a crash)
+            "CREATE TABLE IF NOT EXISTS writers (writer uuid PRIMARY KEY, low bigint, heartbeat bigint)");
+
+    private Schema() {}
+
+    static String createKeyspace(CassandraConfig config) {
+        return "CREATE KEYSPACE IF NOT EXISTS " + config.keyspace() + " WITH replication = "
+                + CassandraConfig.replicationCql(config.replication());
+    }
+
+    /** The options fixed when the store is created: they are part of every row key. */
+    static Map<String, String> fixedSettings(CassandraConfig config) {
+        return Map.of("bucket.aggregate", config.aggregateBucket().toString(),
+                "bucket.index", config.indexBucket().toString(),
+                "bucket.log", config.logBucket().toString());
+    }
+
+    /** Creates what is missing and checks that the store was made by this schema version with the same buckets. */
+    static void ensure(CqlSession session, CassandraConfig config) {
+        session.execute(SimpleStatement.newInstance(createKeyspace(config)).setTimeout(config.requestTimeout().multipliedBy(3)));
+        for (String table : TABLES) {
+            session.execute(SimpleStatement.newInstance(table).setKeyspace(config.keyspace())
+                    .setTimeout(config.requestTimeout().multipliedBy(3)));
+        }
+        Map<String, String> wanted = fixedSettings(config);
+        SimpleStatement insert = SimpleStatement.newInstance("INSERT INTO " + config.keyspace()
+                + ".schema_version (component, version, settings) VALUES ('annals', ?, ?) IF NOT EXISTS", VERSION, wanted)
+                .setSerialConsistencyLevel(config.serialConsistency()).setConsistencyLevel(config.writeConsistency());
+        Row row = session.execute(insert).one();
+        if (row != null && !row.getBoolean("[applied]")) {
+            int version = row.getInt("version");
+            if (version > VERSION)
+                throw new IllegalStateException("keyspace " + config.keyspace() + " holds schema version " + version
+                        + " but this engine knows version " + VERSION + " at most; upgrade annals");
+            Map<String, String> stored = row.getMap("settings", String.class, String.class);
+            for (Map.Entry<String, String> e : wanted.entrySet()) {
+                if (!e.getValue().equals(stored.get(e.getKey())))
+                    throw new IllegalArgumentException("keyspace " + config.keyspace() + " was created with " + e.getKey()
+                            + " = " + stored.get(e.getKey()) + "; open it with that value, not " + e.getValue());
+            }
+        }
+    }
+}

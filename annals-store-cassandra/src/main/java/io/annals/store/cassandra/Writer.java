@@ -1,0 +1,497 @@
+package io.annals.store.cassandra;
+
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.annals.core.api.AggregateId;
+import io.annals.core.api.Appended;
+import io.annals.core.api.DuplicateIdConflictException;
+import io.annals.core.api.Event;
+import io.annals.core.api.ExpectedVersion;
+import io.annals.core.api.StoreUnavailableException;
+import io.annals.core.api.WrongExpectedVersionException;
+import io.annals.core.spi.PendingEvent;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write path. Appends that touch the same aggregate or client id are serialised in this process by striped
+ * locks; across processes the conditional writes decide. One append:
+ * <ol>
+ *   <li>dedupe: read the event row of every client-supplied id (repeat, conflict, or new);</li>
+ *   <li>number: stream versions from the cached or read stream heads; check the expected version;</li>
+ *   <li>claim: {@code INSERT ... IF NOT EXISTS} on the event row of each new client-supplied id;</li>
+ *   <li>advance the stream heads ({@code IF version = old}; in {@code stream-heads = local} mode a plain write later);</li>
+ *   <li>commit: the log rows, one unlogged batch in one log partition (atomic and isolated): from here on the append
+ *       is complete or will be completed (by this process's retries or, after a crash, by another engine's repair);</li>
+ *   <li>apply: the event rows, history rows and (in {@code index-writes = sync}) index rows; then acknowledge.</li>
+ * </ol>
+ * Nothing is written before every refusal (conflict, wrong version) is known, so a refused append leaves no trace.
+ */
+final class Writer {
+    private static final int STRIPES = 1024;
+    private static final int MAX_CACHED_HEADS = 100_000;
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final CassandraConfig config;
+    private final Connection conn;
+    private final Rows rows;
+    private final LogClock logClock;
+    private final UUID writerId;
+    private final Clock ttlClock;
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final Map<AggregateId, Long> heads = new ConcurrentHashMap<>();
+    /** Appends past their commit decision whose rows are not all written yet, by first log time. */
+    final ConcurrentSkipListMap<Long, Plan> unfinished = new ConcurrentSkipListMap<>();
+    private volatile boolean dropAsyncIndexWrites;
+
+    Writer(CassandraConfig config, Connection conn, Rows rows, LogClock logClock, UUID writerId, Clock ttlClock) {
+        this.config = config;
+        this.conn = conn;
+        this.rows = rows;
+        this.logClock = logClock;
+        this.writerId = writerId;
+        this.ttlClock = ttlClock;
+        for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
+    }
+
+    /** One event as it will be stored, with its log time and how its event row is written. */
+    record Placed(Event event, long ltime, ByteBuffer data, boolean claim, String takeOverFrom) {}
+
+    /** An append whose rows are being written; {@code committed} once its log rows are stored. */
+    static final class Plan {
+        final long base;
+        final List<Placed> placed;
+        final Map<AggregateId, Long> newHeads;
+        volatile boolean committed;
+        volatile boolean applied;
+        /** Set when a write of this plan failed: the repairer takes it over. */
+        volatile boolean retry;
+
+        Plan(long base, List<Placed> placed, Map<AggregateId, Long> newHeads) {
+            this.base = base;
+            this.placed = placed;
+            this.newHeads = newHeads;
+        }
+    }
+
+    List<Appended> write(List<PendingEvent> events, ExpectedVersion expected) {
+        conn.ensureOpen();
+        Statements s = conn.statements();
+        List<ReentrantLock> held = lock(events);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                conn.ensureOpen();
+                List<Appended> result = attempt(s, events, expected);
+                if (result != null) return result;
+                if (attempt == MAX_ATTEMPTS)
+                    throw new StoreUnavailableException("the append lost " + MAX_ATTEMPTS + " races with other writers; retry", null);
+            }
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) held.get(i).unlock();
+        }
+    }
+
+    /** One try; null when another process won a race and the append must be planned again. */
+    private List<Appended> attempt(Statements s, List<PendingEvent> events, ExpectedVersion expected) {
+        Appended[] results = new Appended[events.size()];
+        Map<String, String> takeOver = dedupe(s, events, results);
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < results.length; i++) if (results[i] == null) fresh.add(i);
+        if (fresh.isEmpty()) return List.of(results);
+
+        // number the new events
+        Map<AggregateId, Long> oldHeads = loadHeads(s, events, fresh);
+        boolean checked = !(expected instanceof ExpectedVersion.Any);
+        AggregateId stream = events.get(0).event().aggregate();
+        if (checked && !expected.matches(oldHeads.get(stream))) {
+            long actual = readHead(s, stream);
+            if (!expected.matches(actual)) throw new WrongExpectedVersionException(stream, expected, actual);
+            oldHeads.put(stream, actual);
+        }
+        Map<AggregateId, Long> newHeads = new LinkedHashMap<>(oldHeads);
+        long base = logClock.reserve(fresh.size());
+        List<Placed> placed = new ArrayList<>(fresh.size());
+        for (int k = 0; k < fresh.size(); k++) {
+            int i = fresh.get(k);
+            PendingEvent p = events.get(i);
+            Event e = p.event();
+            long version = 0;
+            if (e.aggregate() != null) {
+                version = newHeads.get(e.aggregate()) + 1;
+                newHeads.put(e.aggregate(), version);
+            }
+            long ltime = base + k;
+            Event stored = e.at(Keys.position(ltime, e.id()), version);
+            placed.add(new Placed(stored, ltime, Rows.encode(stored), p.clientId(), takeOver.get(e.id())));
+            results[i] = new Appended(e.id(), stored.position(), version, false);
+        }
+        Plan plan = new Plan(base, placed, newHeads);
+        boolean released = false;
+        try {
+            if (!claim(s, placed)) {
+                logClock.release(base);
+                released = true;
+                return null;
+            }
+            if (!config.localHeads() && !advanceHeads(s, plan, oldHeads, placed, checked ? stream : null, expected)) {
+                logClock.release(base);
+                released = true;
+                return null;
+            }
+        } catch (RuntimeException e) {
+            if (!released) logClock.release(base);
+            throw e;
+        }
+        heads.putAll(newHeads);
+        trimHeadCache();
+        unfinished.put(base, plan);
+        try {
+            complete(s, plan, true);
+        } catch (RuntimeException e) {
+            plan.retry = true;
+            throw conn.unavailable(e);
+        }
+        return List.of(results);
+    }
+
+    /**
+     * Reads the stored rows of client-supplied ids: fills {@code results} for repeats, throws on a conflict, and
+     * returns the ids whose stored row is an expired event or an abandoned claim (to be taken over, by position).
+     */
+    private Map<String, String> dedupe(Statements s, List<PendingEvent> events, Appended[] results) {
+        List<Integer> claimed = new ArrayList<>();
+        List<BoundStatement> reads = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (!events.get(i).clientId()) continue;
+            claimed.add(i);
+            reads.add(s.selectEvent.bind(events.get(i).event().id()));
+        }
+        Map<String, String> takeOver = new HashMap<>();
+        if (reads.isEmpty()) return takeOver;
+        List<AsyncResultSet> found = Async.all(conn, reads);
+        Map<Integer, Event> stored = new HashMap<>();
+        List<Integer> unsure = new ArrayList<>();
+        List<BoundStatement> logChecks = new ArrayList<>();
+        for (int k = 0; k < claimed.size(); k++) {
+            Row row = found.get(k).one();
+            if (row == null) continue;
+            Event e = Rows.decode(row.getByteBuffer("data"));
+            if (rows.expired(e)) {
+                takeOver.put(e.id(), row.getString("position"));
+                continue;
+            }
+            stored.put(claimed.get(k), e);
+            if (!isOurs(e)) {
+                Keys.LogKey key = Keys.parse(e.position());
+                unsure.add(claimed.get(k));
+                logChecks.add(s.selectLogRow.bind(Keys.bucket(key.ltime(), config.logBucketMicros()), key.ltime(), key.id()));
+            }
+        }
+        // a stored row whose log row is missing is a claim that never committed: in progress, or abandoned
+        List<AsyncResultSet> inLog = Async.all(conn, logChecks);
+        for (int k = 0; k < unsure.size(); k++) {
+            if (inLog.get(k).one() != null) continue;
+            int i = unsure.get(k);
+            Event e = stored.remove(i);
+            Row row = found.get(claimed.indexOf(i)).one();
+            long writtenMicros = row == null || row.isNull("written") ? 0 : row.getLong("written");
+            long ageMicros = logClock.nowMicros() - writtenMicros;
+            if (ageMicros < config.claimTimeout().toNanos() / 1000)
+                throw new StoreUnavailableException("another append of event '" + e.id() + "' is in progress; retry", null);
+            takeOver.put(e.id(), e.position().value());
+        }
+        for (Map.Entry<Integer, Event> entry : stored.entrySet()) {
+            PendingEvent p = events.get(entry.getKey());
+            Event e = entry.getValue();
+            if (!e.sameContentAs(p.event(), p.clientTime())) throw new DuplicateIdConflictException(e.id());
+            results[entry.getKey()] = new Appended(e.id(), e.position(), e.streamVersion(), true);
+        }
+        return takeOver;
+    }
+
+    /** True when this process is writing the append that holds {@code e} (its log row may be on its way). */
+    private boolean isOurs(Event e) {
+        Keys.LogKey key = Keys.parse(e.position());
+        Map.Entry<Long, Plan> p = unfinished.floorEntry(key.ltime());
+        return p != null && key.ltime() < p.getKey() + p.getValue().placed.size();
+    }
+
+    private Map<AggregateId, Long> loadHeads(Statements s, List<PendingEvent> events, List<Integer> fresh) {
+        Map<AggregateId, Long> out = new LinkedHashMap<>();
+        List<AggregateId> missing = new ArrayList<>();
+        for (int i : fresh) {
+            AggregateId a = events.get(i).event().aggregate();
+            if (a == null || out.containsKey(a)) continue;
+            Long cached = heads.get(a);
+            out.put(a, cached);
+            if (cached == null) missing.add(a);
+        }
+        List<BoundStatement> reads = new ArrayList<>();
+        for (AggregateId a : missing) reads.add(s.selectHead.bind(a.type(), a.id()));
+        List<AsyncResultSet> found = Async.all(conn, reads);
+        for (int k = 0; k < missing.size(); k++) {
+            Row row = found.get(k).one();
+            out.put(missing.get(k), row == null ? 0L : row.getLong("version"));
+        }
+        return out;
+    }
+
+    long readHead(Statements s, AggregateId a) {
+        List<AsyncResultSet> r = Async.all(conn, List.of(s.selectHead.bind(a.type(), a.id())));
+        Row row = r.get(0).one();
+        long v = row == null ? 0 : row.getLong("version");
+        heads.put(a, v);
+        return v;
+    }
+
+    /** Claims the event row of each new client-supplied id; on a lost race releases what it claimed, false. */
+    private boolean claim(Statements s, List<Placed> placed) {
+        List<Placed> claims = new ArrayList<>();
+        List<CompletableFuture<AsyncResultSet>> futures = new ArrayList<>();
+        for (Placed p : placed) {
+            if (!p.claim() && p.takeOverFrom() == null) continue;
+            int ttl = rows.ttlSeconds(p.event());
+            BoundStatement st = p.takeOverFrom() == null
+                    ? s.claimEvent.bind(p.event().id(), p.event().position().value(), p.data(), ttl)
+                    : s.takeOverEvent.bind(ttl, p.event().position().value(), p.data(), p.event().id(), p.takeOverFrom());
+            claims.add(p);
+            futures.add(s.session.executeAsync(st).toCompletableFuture());
+        }
+        List<Throwable> failures = Async.settle(futures);
+        boolean lost = false;
+        List<Placed> won = new ArrayList<>();
+        for (int k = 0; k < futures.size(); k++) {
+            AsyncResultSet r = futures.get(k).isCompletedExceptionally() ? null : futures.get(k).join();
+            if (r == null) continue;
+            if (r.wasApplied()) won.add(claims.get(k));
+            else lost = true;
+        }
+        if (!failures.isEmpty() || lost) {
+            releaseClaims(s, won);
+            if (!failures.isEmpty()) throw conn.unavailable(failures.get(0));
+            return false;
+        }
+        return true;
+    }
+
+    private void releaseClaims(Statements s, List<Placed> won) {
+        List<BoundStatement> undo = new ArrayList<>();
+        for (Placed p : won) undo.add(s.releaseEvent.bind(p.event().id(), p.event().position().value()));
+        try {
+            Async.all(conn, undo);
+        } catch (RuntimeException e) {
+            // left behind, a claim that never reaches the log is taken over once it is older than the claim timeout
+        }
+    }
+
+    /**
+     * Moves every stream head from its old to its new version with a conditional write. When one has moved on
+     * (another process appended), undoes the others and the claims, then refuses (expected version) or returns
+     * false (number again).
+     */
+    private boolean advanceHeads(Statements s, Plan plan, Map<AggregateId, Long> oldHeads, List<Placed> placed,
+                                 AggregateId checkedStream, ExpectedVersion expected) {
+        List<AggregateId> order = new ArrayList<>(plan.newHeads.keySet());
+        List<CompletableFuture<AsyncResultSet>> futures = new ArrayList<>();
+        for (AggregateId a : order) {
+            long old = oldHeads.get(a), now = plan.newHeads.get(a);
+            BoundStatement st = old == 0 ? s.createHead.bind(a.type(), a.id(), now) : s.advanceHead.bind(now, a.type(), a.id(), old);
+            futures.add(s.session.executeAsync(st).toCompletableFuture());
+        }
+        List<Throwable> failures = Async.settle(futures);
+        List<BoundStatement> undo = new ArrayList<>();
+        Map<AggregateId, Long> actual = new HashMap<>();
+        for (int k = 0; k < futures.size(); k++) {
+            AggregateId a = order.get(k);
+            if (futures.get(k).isCompletedExceptionally()) {
+                heads.remove(a); // unknown: read it again next time
+                continue;
+            }
+            AsyncResultSet r = futures.get(k).join();
+            if (r.wasApplied()) {
+                undo.add(s.advanceHead.bind(oldHeads.get(a), a.type(), a.id(), plan.newHeads.get(a)));
+            } else {
+                Row row = r.one();
+                long v = row == null || row.isNull("version") ? 0 : row.getLong("version");
+                actual.put(a, v);
+                heads.put(a, v);
+            }
+        }
+        if (failures.isEmpty() && actual.isEmpty()) return true;
+        List<Placed> claimed = placed.stream().filter(p -> p.claim() || p.takeOverFrom() != null).toList();
+        try {
+            Async.all(conn, undo);
+        } catch (RuntimeException e) {
+            for (AggregateId a : order) heads.remove(a);
+        }
+        releaseClaims(s, claimed);
+        if (!failures.isEmpty()) throw conn.unavailable(failures.get(0));
+        if (checkedStream != null && actual.containsKey(checkedStream))
+            throw new WrongExpectedVersionException(checkedStream, expected, actual.get(checkedStream));
+        return false;
+    }
+
+    /**
+     * Writes what {@code plan} still lacks: the log rows (the commit), then event, history and head rows, then the
+     * index rows (waited for in sync mode, in the background in async mode). Idempotent: retries run it again.
+     */
+    void complete(Statements s, Plan plan, boolean firstTry) {
+        if (!plan.committed) {
+            BoundStatement bucket = rows.logBucket(s, plan.base);
+            if (bucket != null) {
+                Async.all(conn, List.of(bucket));
+                rows.written(List.of(bucket));
+            }
+            List<BoundStatement> logRows = new ArrayList<>(plan.placed.size());
+            for (Placed p : plan.placed) logRows.add(rows.logRow(s, p.event(), p.ltime(), writerId, p.data()));
+            List<com.datastax.oss.driver.api.core.cql.Statement<?>> batches = new ArrayList<>();
+            for (List<BoundStatement> chunk : chunks(logRows, plan.placed)) batches.add(Rows.onePartition(chunk));
+            Async.all(conn, batches);
+            plan.committed = true;
+            logClock.release(plan.base);
+        }
+        if (!plan.applied) {
+            List<BoundStatement> now = new ArrayList<>();
+            for (Placed p : plan.placed) {
+                if (!firstTry || (!p.claim() && p.takeOverFrom() == null)) now.add(rows.eventRow(s, p.event(), p.data()));
+                now.addAll(rows.historyRows(s, p.event(), p.data()));
+            }
+            if (config.localHeads() || !firstTry) now.addAll(headWrites(s, plan, firstTry));
+            List<BoundStatement> later = new ArrayList<>();
+            for (Placed p : plan.placed) (config.asyncIndexes() ? later : now).addAll(rows.indexRows(s, p.event(), p.data()));
+            Async.all(conn, now);
+            rows.written(now);
+            plan.applied = true;
+            if (later.isEmpty()) {
+                unfinished.remove(plan.base);
+                return;
+            }
+            if (dropAsyncIndexWrites) return; // a test stands in for a crash right after the acknowledgement
+            Async.allAsync(conn, later).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    rows.written(later);
+                    unfinished.remove(plan.base);
+                } else {
+                    plan.retry = true; // the repairer writes the index rows again
+                }
+            });
+            return;
+        }
+        // a retry of an applied plan whose async index writes failed
+        List<BoundStatement> index = new ArrayList<>();
+        for (Placed p : plan.placed) index.addAll(rows.indexRows(s, p.event(), p.data()));
+        Async.all(conn, index);
+        rows.written(index);
+        unfinished.remove(plan.base);
+    }
+
+    /**
+     * Head rows written without a condition: in local mode always; in lwt mode only when a retry or a repair
+     * finishes an append, and then only to move a head forward, never back.
+     */
+    private List<BoundStatement> headWrites(Statements s, Plan plan, boolean firstTry) {
+        List<BoundStatement> out = new ArrayList<>();
+        for (Map.Entry<AggregateId, Long> h : plan.newHeads.entrySet()) {
+            AggregateId a = h.getKey();
+            if (config.localHeads()) {
+                // the cache holds this head's newest version (never below this plan's)
+                out.add(s.writeHead.bind(Math.max(h.getValue(), heads.getOrDefault(a, 0L)), a.type(), a.id()));
+                continue;
+            }
+            if (firstTry) continue;
+            long current = readHead(s, a);
+            if (current < h.getValue()) {
+                out.add(current == 0 ? s.createHead.bind(a.type(), a.id(), h.getValue())
+                        : s.advanceHead.bind(h.getValue(), a.type(), a.id(), current));
+            }
+        }
+        return out;
+    }
+
+    /** Log rows in batches of at most ~4 MB (a mutation must stay well below Cassandra's commit log segment). */
+    private static List<List<BoundStatement>> chunks(List<BoundStatement> rows, List<Placed> placed) {
+        List<List<BoundStatement>> out = new ArrayList<>();
+        List<BoundStatement> current = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            int size = placed.get(i).data().remaining() + 64;
+            if (!current.isEmpty() && bytes + size > 4_000_000) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(rows.get(i));
+            bytes += size;
+        }
+        if (!current.isEmpty()) out.add(current);
+        return out;
+    }
+
+    /** Retries every unfinished append of this process, oldest first; stops at the first failure. */
+    void retryUnfinished() {
+        for (Plan plan : unfinished.values()) {
+            if (conn.isClosed()) return;
+            if (!plan.retry) continue; // still being written by its appender
+            Statements s = conn.statements();
+            complete(s, plan, false);
+        }
+    }
+
+    /** The oldest log time this process may not have finished writing (for the repair mark). */
+    long low() {
+        long low = logClock.low();
+        if (!unfinished.isEmpty()) low = Math.min(low, unfinished.firstKey());
+        return low;
+    }
+
+    /** For tests: acknowledged appends in async index mode write no index rows, as if the process died at once. */
+    void dropAsyncIndexWrites() {
+        dropAsyncIndexWrites = true;
+    }
+
+    private void trimHeadCache() {
+        if (heads.size() > MAX_CACHED_HEADS) heads.clear();
+    }
+
+    private List<ReentrantLock> lock(List<PendingEvent> events) {
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (PendingEvent p : events) {
+            if (p.event().aggregate() != null) ids.add(Math.floorMod(p.event().aggregate().hashCode(), STRIPES));
+            if (p.clientId()) ids.add(Math.floorMod(p.event().id().hashCode(), STRIPES));
+        }
+        List<ReentrantLock> held = new ArrayList<>(ids.size());
+        try {
+            for (int i : ids) {
+                ReentrantLock l = stripes[i];
+                if (!l.tryLock(config.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS))
+                    throw new StoreUnavailableException("appends to the same aggregate are queued too long; retry", null);
+                held.add(l);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            for (ReentrantLock l : held) l.unlock();
+            throw new StoreUnavailableException("interrupted while waiting to append", e);
+        } catch (RuntimeException e) {
+            for (ReentrantLock l : held) l.unlock();
+            throw e;
+        }
+        return held;
+    }
+
+    Clock ttlClock() {
+        return ttlClock;
+    }
+}
