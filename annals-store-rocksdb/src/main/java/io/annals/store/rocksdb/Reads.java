@@ -210,7 +210,7 @@ final class Reads {
                       int skip) throws RocksDBException {
         if (b.isEmpty()) return new Page(List.of(), null);
         boolean asc = order == Order.ASC;
-        try (Join rows = new Join(v, cf, b, prefixLength, joined, asc)) {
+        try (RowWalk rows = new RowWalk(store.db, store.cf(cf), v.snapshot, b.lower, b.upper, prefixLength, joined, asc)) {
             List<byte[]> taken = new ArrayList<>();
             boolean more = false;
             for (boolean found = rows.first(); found; found = rows.next()) {
@@ -232,109 +232,6 @@ final class Reads {
                     Keys.idAt(last, fixedLength)) : null;
             return new Page(events, next);
         }
-    }
-
-    /** The rows of one key range in the read's order, optionally only those that a second prefix also holds. */
-    private final class Join implements AutoCloseable {
-        private final boolean asc;
-        private final int prefixLength;
-        private final byte[] leadPrefix;
-        private final byte[] joinedPrefix;
-        private final List<AutoCloseable> resources = new ArrayList<>();
-        private final RocksIterator lead;
-        private final RocksIterator other;
-
-        Join(View v, Cf cf, Bounds b, int prefixLength, byte[] joined, boolean asc) {
-            this.asc = asc;
-            this.prefixLength = prefixLength;
-            this.leadPrefix = Arrays.copyOf(b.lower, prefixLength);
-            this.joinedPrefix = joined;
-            this.lead = iterator(v, cf, b.lower, b.upper);
-            this.other = joined == null ? null
-                    : iterator(v, cf, Keys.concat(joined, suffix(b.lower)), Keys.concat(joined, suffix(b.upper)));
-        }
-
-        private RocksIterator iterator(View v, Cf cf, byte[] lower, byte[] upper) {
-            Slice lo = own(new Slice(lower));
-            Slice hi = own(new Slice(upper));
-            ReadOptions options = own(new ReadOptions().setSnapshot(v.snapshot).setIterateLowerBound(lo)
-                    .setIterateUpperBound(hi));
-            return own(store.db.newIterator(store.cf(cf), options));
-        }
-
-        private <T extends AutoCloseable> T own(T resource) {
-            resources.add(resource);
-            return resource;
-        }
-
-        private byte[] suffix(byte[] key) {
-            return Arrays.copyOfRange(key, prefixLength, key.length);
-        }
-
-        boolean first() {
-            start(lead);
-            if (other != null) start(other);
-            return align();
-        }
-
-        boolean next() {
-            step(lead, asc);
-            if (other != null) step(other, asc);
-            return align();
-        }
-
-        /** Moves both sides until they stand on the same suffix; false when either runs out. */
-        private boolean align() {
-            if (other == null) return lead.isValid();
-            while (lead.isValid() && other.isValid()) {
-                byte[] l = lead.key();
-                byte[] o = other.key();
-                int c = Arrays.compareUnsigned(l, prefixLength, l.length, o, joinedPrefix.length, o.length);
-                if (c == 0) return true;
-                if (asc == c < 0) seek(lead, Keys.concat(leadPrefix, Arrays.copyOfRange(o, joinedPrefix.length, o.length)));
-                else seek(other, Keys.concat(joinedPrefix, suffix(l)));
-            }
-            return false;
-        }
-
-        private void start(RocksIterator it) {
-            if (asc) it.seekToFirst();
-            else it.seekToLast();
-        }
-
-        private void seek(RocksIterator it, byte[] key) {
-            if (asc) it.seek(key);
-            else it.seekForPrev(key);
-        }
-
-        byte[] key() {
-            return lead.key();
-        }
-
-        byte[] value() {
-            return lead.value();
-        }
-
-        void status() throws RocksDBException {
-            lead.status();
-            if (other != null) other.status();
-        }
-
-        @Override
-        public void close() {
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                try {
-                    resources.get(i).close();
-                } catch (Exception ignored) {
-                    // native handles do not fail to close
-                }
-            }
-        }
-    }
-
-    private static void step(RocksIterator it, boolean asc) {
-        if (asc) it.next();
-        else it.prev();
     }
 
     LogPage readLog(Position after, int limit) {
