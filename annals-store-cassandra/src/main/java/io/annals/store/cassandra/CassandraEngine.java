@@ -58,7 +58,7 @@ public final class CassandraEngine implements StorageEngine {
             return t;
         });
         long interval = config.repairInterval().toMillis();
-        background.scheduleWithFixedDelay(repairer::runOnce, 0, interval, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(repairer::runOnce, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /** Opens the engine; TTL expiry follows the settings' clock, log times the system clock. */

@@ -52,7 +52,7 @@ final class LogClock {
 
     /** The oldest log time this process may not have finished writing, or the next one it will hand out. */
     synchronized long low() {
-        return uncommitted.isEmpty() ? last + 1 : uncommitted.firstKey();
+        return uncommitted.isEmpty() ? Math.max(last + 1, nowMicros()) : uncommitted.firstKey();
     }
 
     /** The last log time handed out (0 before the first). */

@@ -81,7 +81,10 @@ final class Repairer {
         long bucketMicros = config.logBucketMicros();
         int count = 0;
         Map<AggregateId, Long> topVersions = new HashMap<>();
-        for (long bucket = Keys.bucket(from, bucketMicros); bucket <= Keys.bucket(until, bucketMicros); bucket++) {
+        List<Long> buckets = new ArrayList<>();
+        for (Row b : s.session.execute(s.bucketsAsc.bind(Keys.LOG, "", Keys.bucket(from, bucketMicros), Keys.bucket(until, bucketMicros))))
+            buckets.add(b.getLong("bucket"));
+        for (long bucket : buckets) {
             List<BoundStatement> batch = new ArrayList<>();
             for (Row r : s.session.execute(s.readLog.bind(bucket, from - 1, "", until + 1, "").setPageSize(1000))) {
                 if (!dead.equals(r.getUuid("writer"))) continue;

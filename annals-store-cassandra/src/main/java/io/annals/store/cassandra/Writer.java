@@ -56,6 +56,7 @@ final class Writer {
     /** Appends past their commit decision whose rows are not all written yet, by first log time. */
     final ConcurrentSkipListMap<Long, Plan> unfinished = new ConcurrentSkipListMap<>();
     private volatile boolean dropAsyncIndexWrites;
+    private volatile boolean registered;
 
     Writer(CassandraConfig config, Connection conn, Rows rows, LogClock logClock, UUID writerId, Clock ttlClock) {
         this.config = config;
@@ -90,6 +91,7 @@ final class Writer {
     List<Appended> write(List<PendingEvent> events, ExpectedVersion expected) {
         conn.ensureOpen();
         Statements s = conn.statements();
+        if (!registered) register(s);
         List<ReentrantLock> held = lock(events);
         try {
             for (int attempt = 1; ; attempt++) {
@@ -448,6 +450,16 @@ final class Writer {
             Statements s = conn.statements();
             complete(s, plan, false);
         }
+    }
+
+    /**
+     * Records this writer in {@code writers} before its first append, so that a crash at any time after it is
+     * repaired by another engine; the repairer keeps the row's heartbeat and mark fresh from then on.
+     */
+    synchronized void register(Statements s) {
+        if (registered) return;
+        Async.all(conn, List.of(s.upsertWriter.bind(writerId, low(), logClock.nowMicros())));
+        registered = true;
     }
 
     /** The oldest log time this process may not have finished writing (for the repair mark). */
