@@ -42,12 +42,13 @@ record CassandraConfig(
         Duration requestTimeout,
         Duration repairInterval,
         Duration writerTimeout,
+        int writeThreads,
         Map<String, String> driverOptions) {
 
     static final Set<String> KEYS = Set.of("contact-points", "keyspace", "local-datacenter", "replication", "username",
             "password", "tls", "tls.truststore", "tls.truststore-password", "consistency.write", "consistency.read",
             "consistency.serial", "index-writes", "stream-heads", "bucket.aggregate", "bucket.index", "bucket.log",
-            "log.settle-delay", "request-timeout", "repair.interval", "writer.timeout");
+            "log.settle-delay", "request-timeout", "repair.interval", "writer.timeout", "write-threads");
 
     private static final Pattern KEYSPACE = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,47}");
 
@@ -86,6 +87,7 @@ record CassandraConfig(
                 positive(duration(s, "request-timeout", "PT10S"), "request-timeout"),
                 positive(duration(s, "repair.interval", "PT1S"), "repair.interval"),
                 positive(duration(s, "writer.timeout", "PT30S"), "writer.timeout"),
+                positiveInt(s, "write-threads", "64"),
                 Map.copyOf(driver));
     }
 
@@ -149,6 +151,17 @@ record CassandraConfig(
             throw new IllegalArgumentException("option " + key + " must be a consistency level such as LOCAL_QUORUM, QUORUM,"
                     + " ONE or ALL, not '" + s.option(key, dflt) + "'");
         }
+    }
+
+    private static int positiveInt(EngineSettings s, String key, String dflt) {
+        String text = s.option(key, dflt);
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + key + " must be a whole number >= 1, not '" + text + "'");
     }
 
     private static boolean bool(EngineSettings s, String key, String dflt) {

@@ -20,6 +20,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.annals.core.api.StoreUnavailableException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * The Apache Cassandra storage engine. Open it by name ({@code EventStores.open("cassandra", settings)}) with the
- * options listed in docs/storage-cassandra.md. Thread-safe. An append runs on the calling thread (its statements run
- * concurrently) and its stage is complete when it returns. While Cassandra cannot be reached every call fails
+ * options listed in docs/storage-cassandra.md. Thread-safe. Appends run on a pool of {@code write-threads} threads
+ * (the calling thread does not wait; an append's statements run concurrently); reads run on the calling thread. While Cassandra cannot be reached every call fails
  * with a transient {@link io.annals.core.api.StoreUnavailableException}; the engine needs no restart when it
  * returns, and creates its schema on the first call that reaches it if it was down when the engine opened.
  * <p>
@@ -43,6 +48,7 @@ public final class CassandraEngine implements StorageEngine {
     private final Reader reader;
     private final Repairer repairer;
     private final ScheduledExecutorService background;
+    private final ThreadPoolExecutor writers;
 
     private CassandraEngine(CassandraConfig config, Clock ttlClock, Clock logTimeClock) {
         this.conn = Connection.open(config);
@@ -57,6 +63,14 @@ public final class CassandraEngine implements StorageEngine {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger threads = new AtomicInteger();
+        this.writers = new ThreadPoolExecutor(config.writeThreads(), config.writeThreads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "annals-cassandra-write-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        writers.allowCoreThreadTimeOut(true);
         long interval = config.repairInterval().toMillis();
         background.scheduleWithFixedDelay(repairer::runOnce, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -88,11 +102,19 @@ public final class CassandraEngine implements StorageEngine {
 
     @Override
     public CompletionStage<List<Appended>> write(List<PendingEvent> events, ExpectedVersion expected) {
+        CompletableFuture<List<Appended>> result = new CompletableFuture<>();
         try {
-            return CompletableFuture.completedFuture(writer.write(events, expected));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(conn.unavailable(e));
+            writers.execute(() -> {
+                try {
+                    result.complete(writer.write(events, expected));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(conn.unavailable(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new StoreUnavailableException("the store is closed", e));
         }
+        return result;
     }
 
     @Override
@@ -162,6 +184,7 @@ public final class CassandraEngine implements StorageEngine {
 
     /** Stops without the clean-close bookkeeping, as a crashed process would (tests). */
     void crash() {
+        writers.shutdownNow();
         background.shutdownNow();
         conn.close();
     }
@@ -169,6 +192,7 @@ public final class CassandraEngine implements StorageEngine {
     @Override
     public void close() {
         if (conn.isClosed()) return;
+        writers.shutdown(); // queued appends still run and fail at once: the store is closed
         background.shutdownNow();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);
