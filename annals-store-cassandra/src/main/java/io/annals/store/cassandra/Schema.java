@@ -71,7 +71,7 @@ final class Schema {
         if (row != null && !row.getBoolean("[applied]")) {
             int version = row.getInt("version");
             if (version > VERSION)
-                throw new IllegalStateException("keyspace " + config.keyspace() + " holds schema version " + version
+                throw new IllegalArgumentException("keyspace " + config.keyspace() + " holds schema version " + version
                         + " but this engine knows version " + VERSION + " at most; upgrade annals");
             Map<String, String> stored = row.getMap("settings", String.class, String.class);
             for (Map.Entry<String, String> e : wanted.entrySet()) {
