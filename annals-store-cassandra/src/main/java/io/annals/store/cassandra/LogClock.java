@@ -42,12 +42,16 @@ final class LogClock {
         uncommitted.computeIfPresent(base, (k, v) -> v == 1 ? null : v - 1);
     }
 
-    /** The highest log time a reader may read up to (inclusive). */
+    /**
+     * The highest log time a reader may read up to (inclusive). With no settle delay (one annals process) this
+     * process's own committed entries are readable at once, even those whose log time ran ahead of the clock.
+     */
     synchronized long watermark() {
-        long w = nowMicros() - settleMicros;
+        long now = nowMicros();
         Long oldest = uncommitted.isEmpty() ? null : uncommitted.firstKey();
-        if (oldest != null) w = Math.min(w, oldest - 1);
-        return w;
+        if (settleMicros == 0) return oldest == null ? Math.max(now, last) : oldest - 1;
+        long w = now - settleMicros;
+        return oldest == null ? w : Math.min(w, oldest - 1);
     }
 
     /** The oldest log time this process may not have finished writing, or the next one it will hand out. */
