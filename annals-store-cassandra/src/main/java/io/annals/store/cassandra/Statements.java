@@ -18,6 +18,7 @@ final class Statements {
     final PreparedStatement createHead;
     final PreparedStatement advanceHead;
     final PreparedStatement writeHead;
+    final PreparedStatement dropHead;
     final PreparedStatement insertAggregate;
     final PreparedStatement insertType;
     final PreparedStatement insertTag;
@@ -58,6 +59,7 @@ final class Statements {
         createHead = lwt("INSERT INTO stream_heads (agg_type, agg_id, version) VALUES (?, ?, ?) IF NOT EXISTS");
         advanceHead = lwt("UPDATE stream_heads SET version = ? WHERE agg_type = ? AND agg_id = ? IF version = ?");
         writeHead = write("UPDATE stream_heads SET version = ? WHERE agg_type = ? AND agg_id = ?");
+        dropHead = lwt("DELETE FROM stream_heads WHERE agg_type = ? AND agg_id = ? IF version = ?");
         insertAggregate = write("INSERT INTO aggregate_events (agg_type, agg_id, bucket, time, id, data) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?");
         insertType = write("INSERT INTO events_by_type (type, bucket, time, id, data) VALUES (?, ?, ?, ?, ?) USING TTL ?");
         insertTag = write("INSERT INTO events_by_tag (tag, bucket, time, id, data) VALUES (?, ?, ?, ?, ?) USING TTL ?");

@@ -94,15 +94,43 @@ final class Writer {
         if (!registered) register(s);
         List<ReentrantLock> held = lock(events);
         try {
+            long deadline = System.nanoTime() + config.requestTimeout().toNanos();
             for (int attempt = 1; ; attempt++) {
                 conn.ensureOpen();
-                List<Appended> result = attempt(s, events, expected);
-                if (result != null) return result;
-                if (attempt == MAX_ATTEMPTS)
+                try {
+                    List<Appended> result = attempt(s, events, expected);
+                    if (result != null) return result;
+                } catch (ClaimInProgress e) {
+                    // another process is appending an event with this id: wait for its outcome
+                    if (System.nanoTime() > deadline)
+                        throw new StoreUnavailableException("another append of event '" + e.id + "' is in progress; retry", null);
+                    pause(5L * Math.min(attempt, 20));
+                    continue;
+                }
+                if (attempt >= MAX_ATTEMPTS)
                     throw new StoreUnavailableException("the append lost " + MAX_ATTEMPTS + " races with other writers; retry", null);
             }
         } finally {
             for (int i = held.size() - 1; i >= 0; i--) held.get(i).unlock();
+        }
+    }
+
+    /** A stored event row of a client id whose append has not reached the log yet, and is not abandoned. */
+    private static final class ClaimInProgress extends RuntimeException {
+        final String id;
+
+        ClaimInProgress(String id) {
+            super(null, null, false, false);
+            this.id = id;
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for another append", e);
         }
     }
 
@@ -185,11 +213,13 @@ final class Writer {
         if (reads.isEmpty()) return takeOver;
         List<AsyncResultSet> found = Async.all(conn, reads);
         Map<Integer, Event> stored = new HashMap<>();
+        Map<Integer, Row> storedRows = new HashMap<>();
         List<Integer> unsure = new ArrayList<>();
         List<BoundStatement> logChecks = new ArrayList<>();
         for (int k = 0; k < claimed.size(); k++) {
             Row row = found.get(k).one();
             if (row == null) continue;
+            storedRows.put(claimed.get(k), row);
             Event e = Rows.decode(row.getByteBuffer("data"));
             if (rows.expired(e)) {
                 takeOver.put(e.id(), row.getString("position"));
@@ -208,11 +238,10 @@ final class Writer {
             if (inLog.get(k).one() != null) continue;
             int i = unsure.get(k);
             Event e = stored.remove(i);
-            Row row = found.get(claimed.indexOf(i)).one();
-            long writtenMicros = row == null || row.isNull("written") ? 0 : row.getLong("written");
+            Row row = storedRows.get(i);
+            long writtenMicros = row.isNull("written") ? 0 : row.getLong("written");
             long ageMicros = logClock.nowMicros() - writtenMicros;
-            if (ageMicros < config.claimTimeout().toNanos() / 1000)
-                throw new StoreUnavailableException("another append of event '" + e.id() + "' is in progress; retry", null);
+            if (ageMicros < config.claimTimeout().toNanos() / 1000) throw new ClaimInProgress(e.id());
             takeOver.put(e.id(), e.position().value());
         }
         for (Map.Entry<Integer, Event> entry : stored.entrySet()) {
@@ -324,7 +353,9 @@ final class Writer {
             }
             AsyncResultSet r = futures.get(k).join();
             if (r.wasApplied()) {
-                undo.add(s.advanceHead.bind(oldHeads.get(a), a.type(), a.id(), plan.newHeads.get(a)));
+                // a stream this append created is deleted again: a head row never holds version 0
+                undo.add(oldHeads.get(a) == 0 ? s.dropHead.bind(a.type(), a.id(), plan.newHeads.get(a))
+                        : s.advanceHead.bind(oldHeads.get(a), a.type(), a.id(), plan.newHeads.get(a)));
             } else {
                 Row row = r.one();
                 long v = row == null || row.isNull("version") ? 0 : row.getLong("version");
