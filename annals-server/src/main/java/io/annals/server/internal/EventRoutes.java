@@ -6,6 +6,7 @@ import io.annals.core.api.AggregateId;
 import io.annals.core.api.AggregatePage;
 import io.annals.core.api.AggregateQuery;
 import io.annals.core.api.AppendRequest;
+import io.annals.core.api.AppendResult;
 import io.annals.core.api.Cursor;
 import io.annals.core.api.Event;
 import io.annals.core.api.EventPage;
@@ -26,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /** The event endpoints of docs/http-api.md: append, get by id, query, aggregate history, global log. */
 public final class EventRoutes {
@@ -48,7 +51,15 @@ public final class EventRoutes {
         this.mapper = Json.mapper(http.maxJsonDepth());
     }
 
+    /**
+     * Where append answers are written: Jetty's request threads. The engine completes appends on its own thread
+     * (one for all appends, in the RocksDB engine); rendering and writing every answer there would send them one at a
+     * time.
+     */
+    private volatile Executor answers;
+
     public void register(Javalin app) {
+        app.events(e -> e.serverStarted(() -> answers = app.jettyServer().server().getThreadPool()));
         app.post("/api/events", this::append, Scope.WRITE);
         app.get("/api/events", this::query, Scope.READ);
         app.get("/api/events/{id}", this::get, Scope.READ);
@@ -68,7 +79,12 @@ public final class EventRoutes {
         }
         boolean[] hasAggregate = new boolean[request.events().size()];
         for (int i = 0; i < hasAggregate.length; i++) hasAggregate[i] = request.events().get(i).aggregate() != null;
-        CompletableFuture<Void> done = store.appendAsync(request).toCompletableFuture().handle((result, failure) -> {
+        Executor answerOn = answers;
+        CompletableFuture<AppendResult> appended = store.appendAsync(request).toCompletableFuture();
+        CompletableFuture<Void> done = (answerOn == null ? appended : appended.whenCompleteAsync((r, f) -> {}, answerOn))
+                .handle((result, failure) -> {
+            if (failure instanceof CompletionException && failure.getCause() != null)
+                failure = failure.getCause();
             if (failure != null) {
                 Problem p = ProblemWriter.toProblem(failure, ctx);
                 metrics.append(outcome(p));

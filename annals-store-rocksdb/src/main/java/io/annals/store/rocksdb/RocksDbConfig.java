@@ -41,7 +41,7 @@ record RocksDbConfig(boolean syncEachWrite, Duration bucket, Duration sweepInter
             throw new IllegalArgumentException("option index.bucket must be a whole number of microseconds >= 1, not " + bucket);
         Duration sweep = duration(settings, "ttl.sweep-interval", "PT1M");
         return new RocksDbConfig(sync.equals("always"), bucket, sweep,
-                bytes(settings, "block-cache.size", "64MiB"),
+                bytes(settings, "block-cache.size", "256MiB"),
                 bytes(settings, "write-buffer.size", "64MiB"),
                 positiveInt(settings, "group.max-events", "10000"),
                 positiveInt(settings, "writer-cache.size", "100000"),
