@@ -100,6 +100,38 @@ final class Rows {
         return out;
     }
 
+    /**
+     * The rows as few requests: rows that share a partition (same table, same partition key) go in unlogged
+     * single-partition batches of at most {@value #ROWS_PER_BATCH} rows (Cassandra applies each as one mutation and
+     * sets no size limit on them); a row alone in its partition stays a plain statement.
+     */
+    static List<com.datastax.oss.driver.api.core.cql.Statement<?>> byPartition(List<BoundStatement> rows) {
+        Map<String, List<BoundStatement>> groups = new java.util.LinkedHashMap<>();
+        for (BoundStatement r : rows) {
+            ByteBuffer key = r.getRoutingKey();
+            String group = r.getPreparedStatement().getQuery() + '\u0000'
+                    + (key == null ? Integer.toString(System.identityHashCode(r)) : java.util.HexFormat.of().formatHex(bytes(key)));
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(r);
+        }
+        List<com.datastax.oss.driver.api.core.cql.Statement<?>> out = new ArrayList<>();
+        for (List<BoundStatement> g : groups.values()) {
+            if (g.size() == 1) {
+                out.add(g.get(0));
+                continue;
+            }
+            for (int i = 0; i < g.size(); i += ROWS_PER_BATCH) out.add(onePartition(g.subList(i, Math.min(g.size(), i + ROWS_PER_BATCH))));
+        }
+        return out;
+    }
+
+    private static final int ROWS_PER_BATCH = 100;
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
     /** An unlogged batch of rows that share one partition: atomic and isolated in Cassandra. */
     static BatchStatement onePartition(List<BoundStatement> rows) {
         BatchStatementBuilder b = BatchStatement.builder(BatchType.UNLOGGED);

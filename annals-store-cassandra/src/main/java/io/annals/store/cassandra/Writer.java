@@ -405,7 +405,7 @@ final class Writer {
             if (config.localHeads() || !firstTry) now.addAll(headWrites(s, plan, firstTry));
             List<BoundStatement> later = new ArrayList<>();
             for (Placed p : plan.placed) (config.asyncIndexes() ? later : now).addAll(rows.indexRows(s, p.event(), p.data()));
-            Async.all(conn, now);
+            Async.all(conn, Rows.byPartition(now));
             rows.written(now);
             plan.applied = true;
             if (later.isEmpty()) {
@@ -413,7 +413,7 @@ final class Writer {
                 return;
             }
             if (dropAsyncIndexWrites) return; // a test stands in for a crash right after the acknowledgement
-            Async.allAsync(conn, later).whenComplete((ok, failure) -> {
+            Async.allAsync(conn, Rows.byPartition(later)).whenComplete((ok, failure) -> {
                 if (failure == null) {
                     rows.written(later);
                     unfinished.remove(plan.base);
@@ -426,7 +426,7 @@ final class Writer {
         // a retry of an applied plan whose async index writes failed
         List<BoundStatement> index = new ArrayList<>();
         for (Placed p : plan.placed) index.addAll(rows.indexRows(s, p.event(), p.data()));
-        Async.all(conn, index);
+        Async.all(conn, Rows.byPartition(index));
         rows.written(index);
         unfinished.remove(plan.base);
     }
