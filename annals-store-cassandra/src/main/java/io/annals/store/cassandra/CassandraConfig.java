@@ -30,6 +30,7 @@ record CassandraConfig(
         boolean tls,
         String truststore,
         String truststorePassword,
+        boolean tlsHostnameValidation,
         ConsistencyLevel writeConsistency,
         ConsistencyLevel readConsistency,
         ConsistencyLevel serialConsistency,
@@ -46,7 +47,7 @@ record CassandraConfig(
         Map<String, String> driverOptions) {
 
     static final Set<String> KEYS = Set.of("contact-points", "keyspace", "local-datacenter", "replication", "username",
-            "password", "tls", "tls.truststore", "tls.truststore-password", "consistency.write", "consistency.read",
+            "password", "tls", "tls.truststore", "tls.truststore-password", "tls.hostname-validation", "consistency.write", "consistency.read",
             "consistency.serial", "index-writes", "stream-heads", "bucket.aggregate", "bucket.index", "bucket.log",
             "log.settle-delay", "request-timeout", "repair.interval", "writer.timeout", "write-threads");
 
@@ -75,6 +76,7 @@ record CassandraConfig(
                 bool(s, "tls", "false"),
                 s.option("tls.truststore", null),
                 s.option("tls.truststore-password", null),
+                bool(s, "tls.hostname-validation", "true"),
                 consistency(s, "consistency.write", "LOCAL_QUORUM"),
                 consistency(s, "consistency.read", "LOCAL_QUORUM"),
                 consistency(s, "consistency.serial", "LOCAL_SERIAL"),

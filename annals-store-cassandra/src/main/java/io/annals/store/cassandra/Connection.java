@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.config.DriverOption;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import io.annals.core.api.StoreUnavailableException;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -45,7 +46,8 @@ final class Connection implements AutoCloseable {
         CqlSessionBuilder builder = CqlSession.builder().withConfigLoader(loader(config))
                 .addContactPoints(config.contactPoints()).withLocalDatacenter(config.localDatacenter());
         if (config.username() != null) builder.withAuthCredentials(config.username(), config.password() == null ? "" : config.password());
-        if (config.tls()) builder.withSslContext(sslContext(config));
+        // TLS checks the node's certificate against its host name (contact points must be names the certificate holds)
+        if (config.tls()) builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(sslContext(config), null, config.tlsHostnameValidation()));
         return new Connection(config, builder.buildAsync().toCompletableFuture());
     }
 
