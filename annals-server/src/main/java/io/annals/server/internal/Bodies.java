@@ -38,18 +38,34 @@ final class Bodies {
     static byte[] read(Context ctx, long max) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > max) throw tooLarge("is " + declared + " bytes", max);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-        byte[] buffer = new byte[16384];
-        long total = 0;
         try (InputStream in = ctx.req().getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                total += n;
-                if (total > max) throw tooLarge("exceeds that", max);
-                out.write(buffer, 0, n);
-            }
+            return declared >= 0 ? readDeclared(in, (int) declared) : readChunked(in, max);
         } catch (IOException e) {
             throw Problem.invalid("the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** A body of a known length (the usual case): read into an array of exactly that size, no copies. */
+    private static byte[] readDeclared(InputStream in, int length) throws IOException {
+        byte[] body = new byte[length];
+        int read = 0;
+        while (read < length) {
+            int n = in.read(body, read, length - read);
+            if (n < 0) throw new IOException("the body ended after " + read + " of its " + length + " bytes");
+            read += n;
+        }
+        return body;
+    }
+
+    private static byte[] readChunked(InputStream in, long max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            total += n;
+            if (total > max) throw tooLarge("exceeds that", max);
+            out.write(buffer, 0, n);
         }
         return out.toByteArray();
     }

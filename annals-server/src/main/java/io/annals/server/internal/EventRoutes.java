@@ -94,7 +94,8 @@ public final class EventRoutes {
             metrics.appended(result);
             if (result.events().size() == 1)
                 ctx.header("Location", "/api/events/" + Urls.pathSegment(result.events().get(0).id()));
-            ctx.status(result.allDuplicates() ? 200 : 201).contentType(JSON).result(JsonOut.appended(result, hasAggregate));
+            ctx.status(result.allDuplicates() ? 200 : 201);
+            JsonOut.send(ctx, JsonOut.appended(result, hasAggregate));
             return null;
         });
         ctx.future(() -> done);
@@ -150,7 +151,7 @@ public final class EventRoutes {
         String id = ctx.pathParam("id");
         Event event = store.get(id).orElseThrow(() -> Problem.notFound("no event with id '" + id + "' is stored")
                 .with("eventId", id));
-        ctx.contentType(JSON).result(EventJson.toBytes(event));
+        JsonOut.send(ctx, EventJson.toBytes(event));
     }
 
     // ---- GET /api/events
@@ -171,7 +172,7 @@ public final class EventRoutes {
         EventPage page = store.query(q);
         String next = page.next() == null ? null : continuation(p, "/api/events", List.of("type", "tag", "start", "end",
                 "limit", "order"), page.next());
-        ctx.contentType(JSON).result(JsonOut.page(page.events(), g -> {
+        JsonOut.send(ctx, JsonOut.page(page.events(), g -> {
             if (next != null) g.writeStringField("continuation", next);
         }));
     }
@@ -231,7 +232,7 @@ public final class EventRoutes {
         String path = "/api/aggregates/" + Urls.pathSegment(aggregate.type()) + "/" + Urls.pathSegment(aggregate.id()) + "/events";
         String next = page.next() == null ? null : continuation(p, path, List.of("start", "end", "limit", "order"), page.next());
         ctx.header("ETag", etag(page.streamVersion()));
-        ctx.contentType(JSON).result(JsonOut.page(page.events(), g -> {
+        JsonOut.send(ctx, JsonOut.page(page.events(), g -> {
             g.writeNumberField("streamVersion", page.streamVersion());
             if (next != null) g.writeStringField("continuation", next);
         }));
@@ -254,6 +255,6 @@ public final class EventRoutes {
             throw Problem.invalid("from: " + e.getMessage() + "; pass 'start' or a position the log returned")
                     .with("parameter", "from");
         }
-        ctx.contentType(JSON).result(JsonOut.page(page.events(), g -> g.writeStringField("next", page.next().value())));
+        JsonOut.send(ctx, JsonOut.page(page.events(), g -> g.writeStringField("next", page.next().value())));
     }
 }
