@@ -45,6 +45,7 @@ public final class CassandraEngine implements StorageEngine {
     private final Connection conn;
     private final LogClock logClock;
     private final Writer writer;
+    private final Committer committer;
     private final Reader reader;
     private final Repairer repairer;
     private final ScheduledExecutorService background;
@@ -55,9 +56,11 @@ public final class CassandraEngine implements StorageEngine {
         this.logClock = new LogClock(logTimeClock, config.logBucketMicros(), config.settleDelay().toNanos() / 1000);
         UUID writerId = UUID.randomUUID();
         Rows rows = new Rows(config, ttlClock);
-        this.writer = new Writer(config, conn, rows, logClock, writerId, ttlClock);
+        Heads heads = new Heads(conn);
+        this.committer = new Committer(config, conn, rows, logClock, writerId, heads);
+        this.writer = new Writer(config, conn, rows, logClock, heads, committer);
         this.reader = new Reader(config, conn, rows, logClock);
-        this.repairer = new Repairer(config, conn, rows, writer, logClock, writerId);
+        this.repairer = new Repairer(config, conn, rows, committer, heads, logClock, writerId);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "annals-cassandra-repair");
             t.setDaemon(true);
@@ -178,8 +181,8 @@ public final class CassandraEngine implements StorageEngine {
         repairer.runOnce();
     }
 
-    Writer writer() {
-        return writer;
+    Committer committer() {
+        return committer;
     }
 
     /** Stops without the clean-close bookkeeping, as a crashed process would (tests). */

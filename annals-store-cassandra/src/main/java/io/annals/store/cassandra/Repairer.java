@@ -24,11 +24,13 @@ final class Repairer {
     private final CassandraConfig config;
     private final Connection conn;
     private final Rows rows;
-    private final Writer writer;
+    private final Committer writer;
+    private final Heads heads;
     private final LogClock logClock;
     private final UUID writerId;
 
-    Repairer(CassandraConfig config, Connection conn, Rows rows, Writer writer, LogClock logClock, UUID writerId) {
+    Repairer(CassandraConfig config, Connection conn, Rows rows, Committer writer, Heads heads, LogClock logClock, UUID writerId) {
+        this.heads = heads;
         this.config = config;
         this.conn = conn;
         this.rows = rows;
@@ -104,7 +106,7 @@ final class Repairer {
         }
         for (Map.Entry<AggregateId, Long> h : topVersions.entrySet()) {
             AggregateId a = h.getKey();
-            long current = writer.readHead(s, a);
+            long current = heads.read(s, a);
             if (current >= h.getValue()) continue;
             BoundStatement st = config.localHeads() ? s.writeHead.bind(h.getValue(), a.type(), a.id())
                     : current == 0 ? s.createHead.bind(a.type(), a.id(), h.getValue())

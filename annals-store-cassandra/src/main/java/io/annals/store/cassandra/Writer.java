@@ -11,87 +11,56 @@ import io.annals.core.api.ExpectedVersion;
 import io.annals.core.api.StoreUnavailableException;
 import io.annals.core.api.WrongExpectedVersionException;
 import io.annals.core.spi.PendingEvent;
-import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The write path. Appends that touch the same aggregate or client id are serialised in this process by striped
- * locks; across processes the conditional writes decide. One append:
+ * The first half of an append: everything that may refuse it, before anything visible is written. Appends that
+ * touch the same aggregate or client id are serialised in this process by striped locks; across processes the
+ * conditional writes decide. One append:
  * <ol>
- *   <li>dedupe: read the event row of every client-supplied id (repeat, conflict, or new);</li>
+ *   <li>dedupe: read the event row of every client-supplied id (repeat, conflict, in flight elsewhere, or new);</li>
  *   <li>number: stream versions from the cached or read stream heads; check the expected version;</li>
  *   <li>claim: {@code INSERT ... IF NOT EXISTS} on the event row of each new client-supplied id;</li>
  *   <li>advance the stream heads ({@code IF version = old}; in {@code stream-heads = local} mode a plain write later);</li>
- *   <li>commit: the log rows, one unlogged batch in one log partition (atomic and isolated): from here on the append
- *       is complete or will be completed (by this process's retries or, after a crash, by another engine's repair);</li>
- *   <li>apply: the event rows, history rows and (in {@code index-writes = sync}) index rows; then acknowledge.</li>
+ *   <li>hand the plan to the {@link Committer}: commit to the log, write the other rows, acknowledge.</li>
  * </ol>
- * Nothing is written before every refusal (conflict, wrong version) is known, so a refused append leaves no trace.
+ * A lost race (a claim or head another process took first) undoes this append's claims and head moves and plans
+ * it again, so a refused append leaves no trace.
  */
 final class Writer {
     private static final int STRIPES = 1024;
-    private static final int MAX_CACHED_HEADS = 100_000;
     private static final int MAX_ATTEMPTS = 20;
 
     private final CassandraConfig config;
     private final Connection conn;
     private final Rows rows;
     private final LogClock logClock;
-    private final UUID writerId;
-    private final Clock ttlClock;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    private final Map<AggregateId, Long> heads = new ConcurrentHashMap<>();
-    /** Appends past their commit decision whose rows are not all written yet, by first log time. */
-    final ConcurrentSkipListMap<Long, Plan> unfinished = new ConcurrentSkipListMap<>();
-    private volatile boolean dropAsyncIndexWrites;
-    private volatile boolean registered;
+    private final Heads heads;
+    private final Committer committer;
 
-    Writer(CassandraConfig config, Connection conn, Rows rows, LogClock logClock, UUID writerId, Clock ttlClock) {
+    Writer(CassandraConfig config, Connection conn, Rows rows, LogClock logClock, Heads heads, Committer committer) {
         this.config = config;
         this.conn = conn;
         this.rows = rows;
         this.logClock = logClock;
-        this.writerId = writerId;
-        this.ttlClock = ttlClock;
+        this.heads = heads;
+        this.committer = committer;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
-    }
-
-    /** One event as it will be stored, with its log time and how its event row is written. */
-    record Placed(Event event, long ltime, ByteBuffer data, boolean claim, String takeOverFrom) {}
-
-    /** An append whose rows are being written; {@code committed} once its log rows are stored. */
-    static final class Plan {
-        final long base;
-        final List<Placed> placed;
-        final Map<AggregateId, Long> newHeads;
-        volatile boolean committed;
-        volatile boolean applied;
-        /** Set when a write of this plan failed: the repairer takes it over. */
-        volatile boolean retry;
-
-        Plan(long base, List<Placed> placed, Map<AggregateId, Long> newHeads) {
-            this.base = base;
-            this.placed = placed;
-            this.newHeads = newHeads;
-        }
     }
 
     List<Appended> write(List<PendingEvent> events, ExpectedVersion expected) {
         conn.ensureOpen();
         Statements s = conn.statements();
-        if (!registered) register(s);
+        committer.register(s);
         List<ReentrantLock> held = lock(events);
         try {
             long deadline = System.nanoTime() + config.requestTimeout().toNanos();
@@ -147,13 +116,13 @@ final class Writer {
         boolean checked = !(expected instanceof ExpectedVersion.Any);
         AggregateId stream = events.get(0).event().aggregate();
         if (checked && !expected.matches(oldHeads.get(stream))) {
-            long actual = readHead(s, stream);
+            long actual = heads.read(s, stream);
             if (!expected.matches(actual)) throw new WrongExpectedVersionException(stream, expected, actual);
             oldHeads.put(stream, actual);
         }
         Map<AggregateId, Long> newHeads = new LinkedHashMap<>(oldHeads);
         long base = logClock.reserve(fresh.size());
-        List<Placed> placed = new ArrayList<>(fresh.size());
+        List<Committer.Placed> placed = new ArrayList<>(fresh.size());
         for (int k = 0; k < fresh.size(); k++) {
             int i = fresh.get(k);
             PendingEvent p = events.get(i);
@@ -165,10 +134,10 @@ final class Writer {
             }
             long ltime = base + k;
             Event stored = e.at(Keys.position(ltime, e.id()), version);
-            placed.add(new Placed(stored, ltime, Rows.encode(stored), p.clientId(), takeOver.get(e.id())));
+            placed.add(new Committer.Placed(stored, ltime, Rows.encode(stored), p.clientId(), takeOver.get(e.id())));
             results[i] = new Appended(e.id(), stored.position(), version, false);
         }
-        Plan plan = new Plan(base, placed, newHeads);
+        Committer.Plan plan = new Committer.Plan(base, placed, newHeads);
         boolean released = false;
         try {
             if (!claim(s, placed)) {
@@ -185,15 +154,8 @@ final class Writer {
             if (!released) logClock.release(base);
             throw e;
         }
-        heads.putAll(newHeads);
-        trimHeadCache();
-        unfinished.put(base, plan);
-        try {
-            complete(s, plan, true);
-        } catch (RuntimeException e) {
-            plan.retry = true;
-            throw conn.unavailable(e);
-        }
+        heads.rememberAll(newHeads);
+        committer.commit(s, plan);
         return List.of(results);
     }
 
@@ -226,7 +188,7 @@ final class Writer {
                 continue;
             }
             stored.put(claimed.get(k), e);
-            if (!isOurs(e)) {
+            if (!committer.isOurs(e)) {
                 Keys.LogKey key = Keys.parse(e.position());
                 unsure.add(claimed.get(k));
                 logChecks.add(s.selectLogRow.bind(Keys.bucket(key.ltime(), config.logBucketMicros()), key.ltime(), key.id()));
@@ -253,20 +215,13 @@ final class Writer {
         return takeOver;
     }
 
-    /** True when this process is writing the append that holds {@code e} (its log row may be on its way). */
-    private boolean isOurs(Event e) {
-        Keys.LogKey key = Keys.parse(e.position());
-        Map.Entry<Long, Plan> p = unfinished.floorEntry(key.ltime());
-        return p != null && key.ltime() < p.getKey() + p.getValue().placed.size();
-    }
-
     private Map<AggregateId, Long> loadHeads(Statements s, List<PendingEvent> events, List<Integer> fresh) {
         Map<AggregateId, Long> out = new LinkedHashMap<>();
         List<AggregateId> missing = new ArrayList<>();
         for (int i : fresh) {
             AggregateId a = events.get(i).event().aggregate();
             if (a == null || out.containsKey(a)) continue;
-            Long cached = heads.get(a);
+            Long cached = heads.cached(a);
             out.put(a, cached);
             if (cached == null) missing.add(a);
         }
@@ -280,19 +235,11 @@ final class Writer {
         return out;
     }
 
-    long readHead(Statements s, AggregateId a) {
-        List<AsyncResultSet> r = Async.all(conn, List.of(s.selectHead.bind(a.type(), a.id())));
-        Row row = r.get(0).one();
-        long v = row == null ? 0 : row.getLong("version");
-        heads.put(a, v);
-        return v;
-    }
-
     /** Claims the event row of each new client-supplied id; on a lost race releases what it claimed, false. */
-    private boolean claim(Statements s, List<Placed> placed) {
-        List<Placed> claims = new ArrayList<>();
+    private boolean claim(Statements s, List<Committer.Placed> placed) {
+        List<Committer.Placed> claims = new ArrayList<>();
         List<CompletableFuture<AsyncResultSet>> futures = new ArrayList<>();
-        for (Placed p : placed) {
+        for (Committer.Placed p : placed) {
             if (!p.claim() && p.takeOverFrom() == null) continue;
             int ttl = rows.ttlSeconds(p.event());
             BoundStatement st = p.takeOverFrom() == null
@@ -303,7 +250,7 @@ final class Writer {
         }
         List<Throwable> failures = Async.settle(futures);
         boolean lost = false;
-        List<Placed> won = new ArrayList<>();
+        List<Committer.Placed> won = new ArrayList<>();
         for (int k = 0; k < futures.size(); k++) {
             AsyncResultSet r = futures.get(k).isCompletedExceptionally() ? null : futures.get(k).join();
             if (r == null) continue;
@@ -318,9 +265,9 @@ final class Writer {
         return true;
     }
 
-    private void releaseClaims(Statements s, List<Placed> won) {
+    private void releaseClaims(Statements s, List<Committer.Placed> won) {
         List<BoundStatement> undo = new ArrayList<>();
-        for (Placed p : won) undo.add(s.releaseEvent.bind(p.event().id(), p.event().position().value()));
+        for (Committer.Placed p : won) undo.add(s.releaseEvent.bind(p.event().id(), p.event().position().value()));
         try {
             Async.all(conn, undo);
         } catch (RuntimeException e) {
@@ -333,7 +280,7 @@ final class Writer {
      * (another process appended), undoes the others and the claims, then refuses (expected version) or returns
      * false (number again).
      */
-    private boolean advanceHeads(Statements s, Plan plan, Map<AggregateId, Long> oldHeads, List<Placed> placed,
+    private boolean advanceHeads(Statements s, Committer.Plan plan, Map<AggregateId, Long> oldHeads, List<Committer.Placed> placed,
                                  AggregateId checkedStream, ExpectedVersion expected) {
         List<AggregateId> order = new ArrayList<>(plan.newHeads.keySet());
         List<CompletableFuture<AsyncResultSet>> futures = new ArrayList<>();
@@ -348,7 +295,7 @@ final class Writer {
         for (int k = 0; k < futures.size(); k++) {
             AggregateId a = order.get(k);
             if (futures.get(k).isCompletedExceptionally()) {
-                heads.remove(a); // unknown: read it again next time
+                heads.forget(a); // unknown: read it again next time
                 continue;
             }
             AsyncResultSet r = futures.get(k).join();
@@ -360,153 +307,21 @@ final class Writer {
                 Row row = r.one();
                 long v = row == null || row.isNull("version") ? 0 : row.getLong("version");
                 actual.put(a, v);
-                heads.put(a, v);
+                heads.remember(a, v);
             }
         }
         if (failures.isEmpty() && actual.isEmpty()) return true;
-        List<Placed> claimed = placed.stream().filter(p -> p.claim() || p.takeOverFrom() != null).toList();
+        List<Committer.Placed> claimed = placed.stream().filter(p -> p.claim() || p.takeOverFrom() != null).toList();
         try {
             Async.all(conn, undo);
         } catch (RuntimeException e) {
-            for (AggregateId a : order) heads.remove(a);
+            for (AggregateId a : order) heads.forget(a);
         }
         releaseClaims(s, claimed);
         if (!failures.isEmpty()) throw conn.unavailable(failures.get(0));
         if (checkedStream != null && actual.containsKey(checkedStream))
             throw new WrongExpectedVersionException(checkedStream, expected, actual.get(checkedStream));
         return false;
-    }
-
-    /**
-     * Writes what {@code plan} still lacks: the log rows (the commit), then event, history and head rows, then the
-     * index rows (waited for in sync mode, in the background in async mode). Idempotent: retries run it again.
-     */
-    void complete(Statements s, Plan plan, boolean firstTry) {
-        if (!plan.committed) {
-            BoundStatement bucket = rows.logBucket(s, plan.base);
-            if (bucket != null) {
-                Async.all(conn, List.of(bucket));
-                rows.written(List.of(bucket));
-            }
-            List<BoundStatement> logRows = new ArrayList<>(plan.placed.size());
-            for (Placed p : plan.placed) logRows.add(rows.logRow(s, p.event(), p.ltime(), writerId, p.data()));
-            List<com.datastax.oss.driver.api.core.cql.Statement<?>> batches = new ArrayList<>();
-            for (List<BoundStatement> chunk : chunks(logRows, plan.placed)) batches.add(Rows.onePartition(chunk));
-            Async.all(conn, batches);
-            plan.committed = true;
-            logClock.release(plan.base);
-        }
-        if (!plan.applied) {
-            List<BoundStatement> now = new ArrayList<>();
-            for (Placed p : plan.placed) {
-                if (!firstTry || (!p.claim() && p.takeOverFrom() == null)) now.add(rows.eventRow(s, p.event(), p.data()));
-                now.addAll(rows.historyRows(s, p.event(), p.data()));
-            }
-            if (config.localHeads() || !firstTry) now.addAll(headWrites(s, plan, firstTry));
-            List<BoundStatement> later = new ArrayList<>();
-            for (Placed p : plan.placed) (config.asyncIndexes() ? later : now).addAll(rows.indexRows(s, p.event(), p.data()));
-            Async.all(conn, Rows.byPartition(now));
-            rows.written(now);
-            plan.applied = true;
-            if (later.isEmpty()) {
-                unfinished.remove(plan.base);
-                return;
-            }
-            if (dropAsyncIndexWrites) return; // a test stands in for a crash right after the acknowledgement
-            Async.allAsync(conn, Rows.byPartition(later)).whenComplete((ok, failure) -> {
-                if (failure == null) {
-                    rows.written(later);
-                    unfinished.remove(plan.base);
-                } else {
-                    plan.retry = true; // the repairer writes the index rows again
-                }
-            });
-            return;
-        }
-        // a retry of an applied plan whose async index writes failed
-        List<BoundStatement> index = new ArrayList<>();
-        for (Placed p : plan.placed) index.addAll(rows.indexRows(s, p.event(), p.data()));
-        Async.all(conn, Rows.byPartition(index));
-        rows.written(index);
-        unfinished.remove(plan.base);
-    }
-
-    /**
-     * Head rows written without a condition: in local mode always; in lwt mode only when a retry or a repair
-     * finishes an append, and then only to move a head forward, never back.
-     */
-    private List<BoundStatement> headWrites(Statements s, Plan plan, boolean firstTry) {
-        List<BoundStatement> out = new ArrayList<>();
-        for (Map.Entry<AggregateId, Long> h : plan.newHeads.entrySet()) {
-            AggregateId a = h.getKey();
-            if (config.localHeads()) {
-                // the cache holds this head's newest version (never below this plan's)
-                out.add(s.writeHead.bind(Math.max(h.getValue(), heads.getOrDefault(a, 0L)), a.type(), a.id()));
-                continue;
-            }
-            if (firstTry) continue;
-            long current = readHead(s, a);
-            if (current < h.getValue()) {
-                out.add(current == 0 ? s.createHead.bind(a.type(), a.id(), h.getValue())
-                        : s.advanceHead.bind(h.getValue(), a.type(), a.id(), current));
-            }
-        }
-        return out;
-    }
-
-    /** Log rows in batches of at most ~4 MB (a mutation must stay well below Cassandra's commit log segment). */
-    private static List<List<BoundStatement>> chunks(List<BoundStatement> rows, List<Placed> placed) {
-        List<List<BoundStatement>> out = new ArrayList<>();
-        List<BoundStatement> current = new ArrayList<>();
-        long bytes = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            int size = placed.get(i).data().remaining() + 64;
-            if (!current.isEmpty() && bytes + size > 4_000_000) {
-                out.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(rows.get(i));
-            bytes += size;
-        }
-        if (!current.isEmpty()) out.add(current);
-        return out;
-    }
-
-    /** Retries every unfinished append of this process, oldest first; stops at the first failure. */
-    void retryUnfinished() {
-        for (Plan plan : unfinished.values()) {
-            if (conn.isClosed()) return;
-            if (!plan.retry) continue; // still being written by its appender
-            Statements s = conn.statements();
-            complete(s, plan, false);
-        }
-    }
-
-    /**
-     * Records this writer in {@code writers} before its first append, so that a crash at any time after it is
-     * repaired by another engine; the repairer keeps the row's heartbeat and mark fresh from then on.
-     */
-    synchronized void register(Statements s) {
-        if (registered) return;
-        Async.all(conn, List.of(s.upsertWriter.bind(writerId, low(), logClock.nowMicros())));
-        registered = true;
-    }
-
-    /** The oldest log time this process may not have finished writing (for the repair mark). */
-    long low() {
-        long low = logClock.low();
-        if (!unfinished.isEmpty()) low = Math.min(low, unfinished.firstKey());
-        return low;
-    }
-
-    /** For tests: acknowledged appends in async index mode write no index rows, as if the process died at once. */
-    void dropAsyncIndexWrites() {
-        dropAsyncIndexWrites = true;
-    }
-
-    private void trimHeadCache() {
-        if (heads.size() > MAX_CACHED_HEADS) heads.clear();
     }
 
     private List<ReentrantLock> lock(List<PendingEvent> events) {
@@ -532,9 +347,5 @@ final class Writer {
             throw e;
         }
         return held;
-    }
-
-    Clock ttlClock() {
-        return ttlClock;
     }
 }

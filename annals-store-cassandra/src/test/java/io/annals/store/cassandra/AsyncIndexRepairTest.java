@@ -62,7 +62,7 @@ class AsyncIndexRepairTest {
     void acknowledgedEventsReachEveryIndexAfterTheWriterDies() {
         CassandraEngine crashing = open();
         EventStore store = EventStores.open(crashing);
-        crashing.writer().dropAsyncIndexWrites(); // the process dies right after each acknowledgement
+        crashing.committer().dropAsyncIndexWrites(); // the process dies right after each acknowledgement
         List<String> acknowledged = new ArrayList<>();
         for (List<NewEvent> batch : List.of(events("b", 5), events("c", 7))) {
             store.append(batch).events().forEach(a -> acknowledged.add(a.id()));
