@@ -5,7 +5,6 @@ import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import io.annals.core.api.Event;
-import io.annals.core.api.codec.EventJson;
 import io.annals.core.api.codec.Times;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -37,13 +36,11 @@ final class Rows {
     }
 
     static ByteBuffer encode(Event e) {
-        return ByteBuffer.wrap(EventJson.toBytes(e));
+        return EventCodec.encode(e);
     }
 
     static Event decode(ByteBuffer data) {
-        byte[] bytes = new byte[data.remaining()];
-        data.duplicate().get(bytes);
-        return EventJson.fromBytes(bytes);
+        return EventCodec.decode(data);
     }
 
     /** Seconds the event has left (at least 1), or 0 for no TTL. */
