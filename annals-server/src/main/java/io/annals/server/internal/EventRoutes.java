@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 
 /** The event endpoints of docs/http-api.md: append, get by id, query, aggregate history, global log. */
 public final class EventRoutes {
@@ -81,8 +82,7 @@ public final class EventRoutes {
         for (int i = 0; i < hasAggregate.length; i++) hasAggregate[i] = request.events().get(i).aggregate() != null;
         Executor answerOn = answers;
         CompletableFuture<AppendResult> appended = store.appendAsync(request).toCompletableFuture();
-        CompletableFuture<Void> done = (answerOn == null ? appended : appended.whenCompleteAsync((r, f) -> {}, answerOn))
-                .handle((result, failure) -> {
+        BiFunction<AppendResult, Throwable, Void> answer = (result, failure) -> {
             if (failure instanceof CompletionException && failure.getCause() != null)
                 failure = failure.getCause();
             if (failure != null) {
@@ -97,7 +97,10 @@ public final class EventRoutes {
             ctx.status(result.allDuplicates() ? 200 : 201);
             JsonOut.send(ctx, JsonOut.appended(result, hasAggregate));
             return null;
-        });
+        };
+        // Already done (an engine that appends inline, or a failure found at once): answer on this request thread.
+        CompletableFuture<Void> done = answerOn == null || appended.isDone()
+                ? appended.handle(answer) : appended.handleAsync(answer, answerOn);
         ctx.future(() -> done);
     }
 
