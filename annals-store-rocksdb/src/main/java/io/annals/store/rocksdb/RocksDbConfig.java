@@ -2,7 +2,6 @@ package io.annals.store.rocksdb;
 
 import io.annals.core.spi.EngineSettings;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -53,14 +52,7 @@ record RocksDbConfig(boolean syncEachWrite, Duration bucket, Duration sweepInter
     }
 
     private static Duration duration(EngineSettings s, String key, String dflt) {
-        String text = s.option(key, dflt);
-        try {
-            Duration d = Duration.parse(text);
-            if (d.isNegative()) throw new IllegalArgumentException("option " + key + " must not be negative: " + text);
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("option " + key + " must be an ISO-8601 duration such as PT1H, not '" + text + "'");
-        }
+        return s.duration(key, dflt);
     }
 
     private static final Map<String, Long> UNITS = Map.of("", 1L, "kib", 1L << 10, "mib", 1L << 20, "gib", 1L << 30,
