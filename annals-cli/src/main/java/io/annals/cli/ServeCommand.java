@@ -36,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "A configuration file (HOCON, JSON or properties).")
     Path config;
 
-    @Option(names = "--store", paramLabel = "ENGINE", description = "The storage engine: rocksdb (default) or memory.")
+    @Option(names = "--store", paramLabel = "ENGINE", description = "The storage engine: rocksdb (default), cassandra (options under annals.store.cassandra, see docs/storage-cassandra.md) or memory.")
     String store;
 
     /** Counted down when the server is up; tests wait on it. */
