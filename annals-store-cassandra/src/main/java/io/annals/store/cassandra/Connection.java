@@ -163,7 +163,9 @@ final class Connection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        session.thenAccept(CqlSession::closeAsync); // also when the first connection succeeds only later
+        // a session still trying its first connection is cancelled (the driver then releases its threads)
+        if (!session.isDone()) session.cancel(true);
+        session.thenAccept(CqlSession::closeAsync);
         CqlSession s = session.isDone() && !session.isCompletedExceptionally() ? session.getNow(null) : null;
         if (s != null) {
             try {
