@@ -25,6 +25,7 @@ record CassandraConfig(
         String keyspace,
         String localDatacenter,
         String replication,
+        boolean createSchema,
         String username,
         String password,
         boolean tls,
@@ -46,7 +47,7 @@ record CassandraConfig(
         int writeThreads,
         Map<String, String> driverOptions) {
 
-    static final Set<String> KEYS = Set.of("contact-points", "keyspace", "local-datacenter", "replication", "username",
+    static final Set<String> KEYS = Set.of("contact-points", "keyspace", "local-datacenter", "replication", "schema", "username",
             "password", "tls", "tls.truststore", "tls.truststore-password", "tls.hostname-validation", "consistency.write", "consistency.read",
             "consistency.serial", "index-writes", "stream-heads", "bucket.aggregate", "bucket.index", "bucket.log",
             "log.settle-delay", "request-timeout", "repair.interval", "writer.timeout", "write-threads");
@@ -71,6 +72,7 @@ record CassandraConfig(
                 keyspace,
                 s.option("local-datacenter", "datacenter1"),
                 replication,
+                choice(s, "schema", "create", "create", "existing").equals("create"),
                 s.option("username", null),
                 s.option("password", null),
                 bool(s, "tls", "false"),

@@ -103,6 +103,14 @@ public final class CassandraEngine implements StorageEngine {
         return engine;
     }
 
+    /**
+     * The CQL that creates the store these settings describe (keyspace, tables, schema version), for operators who
+     * create schemas themselves and open the engine with {@code schema = existing}.
+     */
+    public static List<String> schemaCql(EngineSettings settings) {
+        return Schema.cql(CassandraConfig.from(settings));
+    }
+
     @Override
     public CompletionStage<List<Appended>> write(List<PendingEvent> events, ExpectedVersion expected) {
         CompletableFuture<List<Appended>> result = new CompletableFuture<>();

@@ -56,12 +56,41 @@ final class Schema {
                 "bucket.log", config.logBucket().toString());
     }
 
-    /** Creates what is missing and checks that the store was made by this schema version with the same buckets. */
+    /** The statements that create the store, keyspace-qualified, for operators who create schemas themselves. */
+    static List<String> cql(CassandraConfig config) {
+        List<String> out = new java.util.ArrayList<>();
+        out.add(createKeyspace(config));
+        for (String table : TABLES) out.add(table.replaceFirst("IF NOT EXISTS ", "IF NOT EXISTS " + config.keyspace() + "."));
+        StringBuilder settings = new StringBuilder("{");
+        new java.util.TreeMap<>(fixedSettings(config)).forEach((k, v) ->
+                settings.append(settings.length() > 1 ? ", " : "").append('\'').append(k).append("': '").append(v).append('\''));
+        out.add("INSERT INTO " + config.keyspace() + ".schema_version (component, version, settings) VALUES ('annals', "
+                + VERSION + ", " + settings.append('}') + ") IF NOT EXISTS");
+        return out;
+    }
+
+    /**
+     * Creates what is missing ({@code schema = create}) or only checks it ({@code schema = existing}), then checks
+     * that the store was made by this schema version with the same buckets.
+     */
     static void ensure(CqlSession session, CassandraConfig config) {
-        session.execute(SimpleStatement.newInstance(createKeyspace(config)).setTimeout(config.requestTimeout().multipliedBy(3)));
-        for (String table : TABLES) {
-            session.execute(SimpleStatement.newInstance(table).setKeyspace(config.keyspace())
-                    .setTimeout(config.requestTimeout().multipliedBy(3)));
+        if (!config.createSchema()) {
+            Row version = null;
+            try {
+                version = session.execute(SimpleStatement.newInstance("SELECT version FROM " + config.keyspace()
+                        + ".schema_version WHERE component = 'annals'").setConsistencyLevel(config.readConsistency())).one();
+            } catch (com.datastax.oss.driver.api.core.servererrors.InvalidQueryException e) {
+                // no such keyspace or table: reported below
+            }
+            if (version == null)
+                throw new IllegalArgumentException("keyspace " + config.keyspace() + " holds no annals schema; create it with"
+                        + " the statements of CassandraEngine.schemaCql(settings), or open once with schema = create");
+        } else {
+            session.execute(SimpleStatement.newInstance(createKeyspace(config)).setTimeout(config.requestTimeout().multipliedBy(3)));
+            for (String table : TABLES) {
+                session.execute(SimpleStatement.newInstance(table).setKeyspace(config.keyspace())
+                        .setTimeout(config.requestTimeout().multipliedBy(3)));
+            }
         }
         Map<String, String> wanted = fixedSettings(config);
         SimpleStatement insert = SimpleStatement.newInstance("INSERT INTO " + config.keyspace()

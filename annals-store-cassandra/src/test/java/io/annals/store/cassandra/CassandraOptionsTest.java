@@ -56,4 +56,23 @@ class CassandraOptionsTest {
         TestCassandra.admin().execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("DROP KEYSPACE " + keyspace)
                 .setTimeout(java.time.Duration.ofSeconds(60)));
     }
+
+    @Test
+    void operatorsMayCreateTheSchemaThemselves() {
+        String keyspace = TestCassandra.freshKeyspace("byhand");
+        Map<String, String> options = new HashMap<>(TestCassandra.options(TestCassandra.contactPoint(), keyspace));
+        options.put("schema", "existing");
+        assertThatThrownBy(() -> CassandraEngine.open(settings(options)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no annals schema");
+
+        for (String cql : CassandraEngine.schemaCql(settings(options)))
+            TestCassandra.admin().execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(cql)
+                    .setTimeout(java.time.Duration.ofSeconds(30)));
+        try (EventStore store = EventStores.open("cassandra", settings(options))) {
+            store.append(NewEvent.ofType("x").id("by-hand").build());
+            assertThat(store.get("by-hand")).isPresent();
+        }
+        TestCassandra.admin().execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("DROP KEYSPACE " + keyspace)
+                .setTimeout(java.time.Duration.ofSeconds(60)));
+    }
 }
