@@ -86,7 +86,7 @@ record CassandraConfig(
                 choice(s, "stream-heads", "lwt", "lwt", "local").equals("local"),
                 bucket(s, "bucket.aggregate", "P1D"),
                 bucket(s, "bucket.index", "PT1H"),
-                bucket(s, "bucket.log", "PT1M"),
+                logBucket(bucket(s, "bucket.log", "PT1M")),
                 duration(s, "log.settle-delay", "PT2S"),
                 positive(duration(s, "request-timeout", "PT10S"), "request-timeout"),
                 positive(duration(s, "repair.interval", "PT1S"), "repair.interval"),
@@ -182,6 +182,14 @@ record CassandraConfig(
         Duration d = duration(s, key, dflt);
         if (d.toNanos() < 1000 || d.toNanos() % 1000 != 0)
             throw new IllegalArgumentException("option " + key + " must be a whole number of microseconds >= 1, not " + d);
+        return d;
+    }
+
+    /** One append's log times (one microsecond per event, up to 10,000 events) must fit in one log bucket. */
+    private static Duration logBucket(Duration d) {
+        if (d.toNanos() < io.annals.core.api.AppendRequest.MAX_EVENTS * 1000L)
+            throw new IllegalArgumentException("option bucket.log must be at least "
+                    + Duration.ofNanos(io.annals.core.api.AppendRequest.MAX_EVENTS * 1000L) + " (one append's log times share a bucket), not " + d);
         return d;
     }
 
