@@ -48,7 +48,7 @@ record CassandraConfig(
         Map<String, String> driverOptions) {
 
     static final Set<String> KEYS = Set.of("contact-points", "keyspace", "local-datacenter", "replication", "schema", "username",
-            "password", "tls", "tls.truststore", "tls.truststore-password", "tls.hostname-validation", "consistency.write", "consistency.read",
+            "password", "tls.enabled", "tls.truststore", "tls.truststore-password", "tls.hostname-validation", "consistency.write", "consistency.read",
             "consistency.serial", "index-writes", "stream-heads", "bucket.aggregate", "bucket.index", "bucket.log",
             "log.settle-delay", "request-timeout", "repair.interval", "writer.timeout", "write-threads");
 
@@ -75,7 +75,7 @@ record CassandraConfig(
                 choice(s, "schema", "create", "create", "existing").equals("create"),
                 s.option("username", null),
                 s.option("password", null),
-                bool(s, "tls", "false"),
+                bool(s, "tls.enabled", "false"),
                 s.option("tls.truststore", null),
                 s.option("tls.truststore-password", null),
                 bool(s, "tls.hostname-validation", "true"),

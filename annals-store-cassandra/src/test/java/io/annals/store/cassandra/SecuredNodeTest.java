@@ -70,7 +70,7 @@ class SecuredNodeTest {
         o.put("request-timeout", "PT5S");
         o.put("username", user);
         o.put("password", password);
-        o.put("tls", "true");
+        o.put("tls.enabled", "true");
         o.put("tls.truststore", keys.resolve(truststore).toString());
         o.put("tls.truststore-password", "trustpass");
         o.put("log.settle-delay", "PT0S");
