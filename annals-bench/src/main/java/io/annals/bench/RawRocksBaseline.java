@@ -69,8 +69,8 @@ final class RawRocksBaseline implements AutoCloseable {
     }
 
     RawRocksBaseline(Path dir, boolean sync, int bodyBytes) throws RocksDBException {
-        // The engine's defaults: 64 MiB block cache, LZ4 (ZSTD at the bottom), 64 MiB memtable for events.
-        LRUCache cache = own(new LRUCache(64L << 20));
+        // The engine's defaults: 256 MiB block cache, LZ4 (ZSTD at the bottom), 64 MiB memtable for events.
+        LRUCache cache = own(new LRUCache(256L << 20));
         BloomFilter bloom = own(new BloomFilter(10));
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : FAMILIES) {
