@@ -35,7 +35,12 @@ final class JsonOut {
     }
 
     static byte[] bytes(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        return bytes(body, 1024);
+    }
+
+    /** The body written to bytes; {@code sizeHint} is the buffer's first size. */
+    static byte[] bytes(Body body, int sizeHint) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             body.write(g);
         } catch (IOException e) {
@@ -53,7 +58,7 @@ final class JsonOut {
             g.writeEndArray();
             extra.write(g);
             g.writeEndObject();
-        });
+        }, 256 + 512 * events.size());
     }
 
     /** The answer to an append; {@code hasAggregate[i]} says whether event i belongs to a stream. */
@@ -73,6 +78,6 @@ final class JsonOut {
             }
             g.writeEndArray();
             g.writeEndObject();
-        });
+        }, 16 + 100 * result.events().size());
     }
 }
