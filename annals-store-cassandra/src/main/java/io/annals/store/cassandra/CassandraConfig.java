@@ -5,7 +5,6 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import io.annals.core.spi.EngineSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,14 +198,7 @@ record CassandraConfig(
     }
 
     private static Duration duration(EngineSettings s, String key, String dflt) {
-        String text = s.option(key, dflt);
-        try {
-            Duration d = Duration.parse(text.trim());
-            if (d.isNegative()) throw new IllegalArgumentException("option " + key + " must not be negative: " + text);
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("option " + key + " must be an ISO-8601 duration such as PT2S, not '" + text + "'");
-        }
+        return s.duration(key, dflt);
     }
 
     private static long micros(Duration d) {
