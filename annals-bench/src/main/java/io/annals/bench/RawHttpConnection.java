@@ -1,6 +1,5 @@
 package io.annals.bench;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +29,10 @@ final class RawHttpConnection implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    /** The answer bytes read but not consumed yet: buf[pos, lim). Unsynchronized, unlike BufferedInputStream. */
+    private final byte[] buf = new byte[64 * 1024];
+    private int pos;
+    private int lim;
 
     RawHttpConnection(URI base) {
         if (!"http".equals(base.getScheme())) throw new IllegalArgumentException("the raw client speaks plain http only; use --client jdk");
@@ -72,8 +75,10 @@ final class RawHttpConnection implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 10_000);
         socket.setSoTimeout(60_000);
-        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        in = socket.getInputStream();
         out = socket.getOutputStream();
+        pos = 0;
+        lim = 0;
     }
 
     private Answer read() throws IOException {
@@ -98,7 +103,7 @@ final class RawHttpConnection implements AutoCloseable {
         if (chunked) {
             ByteArrayOutputStream all = new ByteArrayOutputStream(8192);
             for (int size = chunkSize(); size > 0; size = chunkSize()) {
-                all.write(in.readNBytes(size));
+                all.write(bytes(size));
                 line();
             }
             for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
@@ -106,10 +111,13 @@ final class RawHttpConnection implements AutoCloseable {
             }
             body = all.toByteArray();
         } else if (length >= 0) {
-            body = in.readNBytes((int) length);
-            if (body.length != length) throw new IOException("the connection closed inside a body");
+            body = bytes((int) length);
         } else {
-            body = in.readAllBytes();
+            ByteArrayOutputStream all = new ByteArrayOutputStream(8192);
+            all.write(buf, pos, lim - pos);
+            pos = lim;
+            all.write(in.readAllBytes());
+            body = all.toByteArray();
             closeAfter = true;
         }
         if (closeAfter) close();
@@ -122,14 +130,48 @@ final class RawHttpConnection implements AutoCloseable {
         return Integer.parseInt((semicolon < 0 ? s : s.substring(0, semicolon)).trim(), 16);
     }
 
+    /** The next line without its CR LF, scanned in the buffer. */
     private String line() throws IOException {
-        StringBuilder b = new StringBuilder(64);
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c == -1) throw new IOException("the server closed the connection");
-            if (c != '\r') b.append((char) c);
+        StringBuilder longLine = null;
+        while (true) {
+            if (pos == lim) fill();
+            int start = pos;
+            while (pos < lim && buf[pos] != '\n') pos++;
+            if (pos < lim) {
+                int end = pos++;
+                if (longLine == null) {
+                    if (end > start && buf[end - 1] == '\r') end--;
+                    return new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+                }
+                longLine.append(new String(buf, start, end - start, StandardCharsets.ISO_8859_1));
+                int last = longLine.length() - 1;
+                if (last >= 0 && longLine.charAt(last) == '\r') longLine.setLength(last);
+                return longLine.toString();
+            }
+            if (longLine == null) longLine = new StringBuilder(128);
+            longLine.append(new String(buf, start, lim - start, StandardCharsets.ISO_8859_1));
         }
-        return b.toString();
+    }
+
+    /** The next {@code n} bytes: what the buffer holds, the rest straight from the socket. */
+    private byte[] bytes(int n) throws IOException {
+        byte[] b = new byte[n];
+        int have = Math.min(n, lim - pos);
+        System.arraycopy(buf, pos, b, 0, have);
+        pos += have;
+        while (have < n) {
+            int r = in.read(b, have, n - have);
+            if (r < 0) throw new IOException("the connection closed inside a body");
+            have += r;
+        }
+        return b;
+    }
+
+    private void fill() throws IOException {
+        int n = in.read(buf, 0, buf.length);
+        if (n < 0) throw new IOException("the server closed the connection");
+        pos = 0;
+        lim = n;
     }
 
     @Override
