@@ -104,9 +104,10 @@ class ServerConfigTest {
 
     @Test
     void unknownEngineIsNamedWithTheAvailableOnes() {
-        assertThatThrownBy(() -> AnnalsServer.start(ServerConfig.load(null, Map.of("annals.store.engine", "cassandra",
+        assertThatThrownBy(() -> AnnalsServer.start(ServerConfig.load(null, Map.of("annals.store.engine", "mongodb",
                 "annals.http.port", "0"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'cassandra'").hasMessageContaining("memory");
+                .hasMessageContaining("'mongodb'").hasMessageContaining("memory").hasMessageContaining("rocksdb")
+                .hasMessageContaining("cassandra");
     }
 }
