@@ -94,8 +94,10 @@ public final class EventRoutes {
             metrics.appended(result);
             if (result.events().size() == 1)
                 ctx.header("Location", "/api/events/" + Urls.pathSegment(result.events().get(0).id()));
-            ctx.status(result.allDuplicates() ? 200 : 201);
-            JsonOut.send(ctx, JsonOut.appended(result, hasAggregate));
+            // ctx.result, not a write to the response stream: this may run on another thread than the request's, and
+            // before or while Javalin turns the request asynchronous; writing the stream then lost answers (seen on
+            // JDK 25). Javalin writes the result once the future is done.
+            ctx.status(result.allDuplicates() ? 200 : 201).contentType(JSON).result(JsonOut.appended(result, hasAggregate));
             return null;
         };
         // Already done (an engine that appends inline, or a failure found at once): answer on this request thread.
