@@ -60,8 +60,13 @@ class UsageAndServeTest {
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
-                cl.execute("serve", "--port", "0", "--data", dir.resolve("data").toString(), "--store", "memory"));
+        // its own thread, not the common pool: serve blocks until stopped, and on 2 cores the common pool has one
+        // worker, which the server's async answers need (on JDK 25 this test hung)
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread serving = new Thread(() -> exit.complete(
+                cl.execute("serve", "--port", "0", "--data", dir.resolve("data").toString(), "--store", "memory")), "serve");
+        serving.setDaemon(true);
+        serving.start();
         try {
             assertThat(serve.started.await(30, TimeUnit.SECONDS)).as(out.toString()).isTrue();
             assertThat(out.toString()).contains("annals is serving http://localhost:");
