@@ -5,8 +5,8 @@ import io.annals.core.api.Event;
 import io.annals.core.api.NewEvent;
 import io.annals.core.api.Position;
 import io.annals.core.api.RawJson;
+import io.annals.core.api.codec.EventJson;
 import io.annals.core.api.codec.Json;
-import io.annals.core.api.codec.Times;
 import io.annals.store.rocksdb.StoredForm;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -78,7 +78,7 @@ final class EventFactory {
     static String json(NewEvent e) {
         StringWriter out = new StringWriter(400);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
-            write(e, g);
+            EventJson.writeNewEvent(e, g);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -90,32 +90,12 @@ final class EventFactory {
         StringWriter out = new StringWriter(400 * events.size());
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.writeStartArray();
-            for (NewEvent e : events) write(e, g);
+            for (NewEvent e : events) EventJson.writeNewEvent(e, g);
             g.writeEndArray();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         return out.toString();
-    }
-
-    private static void write(NewEvent e, JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        if (e.id() != null) g.writeStringField("id", e.id());
-        g.writeStringField("type", e.type());
-        g.writeStringField("source", e.source());
-        g.writeObjectFieldStart("aggregate");
-        g.writeStringField("type", e.aggregate().type());
-        g.writeStringField("id", e.aggregate().id());
-        g.writeEndObject();
-        if (e.time() != null) g.writeStringField("time", Times.format(e.time()));
-        g.writeObjectFieldStart("metadata");
-        g.writeArrayFieldStart("tags");
-        for (String tag : e.tags()) g.writeString(tag);
-        g.writeEndArray();
-        g.writeEndObject();
-        g.writeFieldName("payload");
-        g.writeRawValue(e.payload().json());
-        g.writeEndObject();
     }
 
     /** The event as the RocksDB engine stores it (with id, times, position and stream version), for the raw baseline. */

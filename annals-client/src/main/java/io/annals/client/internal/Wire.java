@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The JSON bodies of the HTTP API, both ways, on the core codecs. */
 public final class Wire {
@@ -39,7 +38,7 @@ public final class Wire {
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeArrayFieldStart("events");
-            for (NewEvent e : request.events()) writeNewEvent(e, g);
+            for (NewEvent e : request.events()) EventJson.writeNewEvent(e, g);
             g.writeEndArray();
             if (!(request.expectedVersion() instanceof ExpectedVersion.Any))
                 g.writeStringField("expectedVersion", request.expectedVersion().text());
@@ -50,35 +49,6 @@ public final class Wire {
         return out.toByteArray();
     }
 
-    /** One event in the canonical form as a client submits it; fields left to the server are omitted. */
-    public static void writeNewEvent(NewEvent e, JsonGenerator g) throws IOException {
-        g.writeStartObject();
-        if (e.id() != null) g.writeStringField("id", e.id());
-        g.writeStringField("type", e.type());
-        if (e.version() != 0) g.writeNumberField("version", e.version());
-        if (e.source() != null) g.writeStringField("source", e.source());
-        if (e.aggregate() != null) {
-            g.writeObjectFieldStart("aggregate");
-            g.writeStringField("type", e.aggregate().type());
-            g.writeStringField("id", e.aggregate().id());
-            g.writeEndObject();
-        }
-        if (e.time() != null) g.writeStringField("time", Times.format(e.time()));
-        if (!e.metadata().isEmpty() || !e.tags().isEmpty()) {
-            g.writeObjectFieldStart("metadata");
-            for (Map.Entry<String, String> m : e.metadata().entrySet()) g.writeStringField(m.getKey(), m.getValue());
-            if (!e.tags().isEmpty()) {
-                g.writeArrayFieldStart("tags");
-                for (String tag : e.tags()) g.writeString(tag);
-                g.writeEndArray();
-            }
-            g.writeEndObject();
-        }
-        g.writeFieldName("payload");
-        g.writeRawValue(e.payload().json());
-        if (e.ttl() != null) g.writeStringField("ttl", e.ttl().toString());
-        g.writeEndObject();
-    }
 
     // ---- responses
 

@@ -67,6 +67,37 @@ public final class EventJson {
         g.writeEndObject();
     }
 
+    /** A new event in the canonical form as a client posts it (the inverse of {@link #readNewEvent}); fields left to the
+     *  server are omitted. */
+    public static void writeNewEvent(NewEvent e, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        if (e.id() != null) g.writeStringField("id", e.id());
+        g.writeStringField("type", e.type());
+        if (e.version() != 0) g.writeNumberField("version", e.version());
+        if (e.source() != null) g.writeStringField("source", e.source());
+        if (e.aggregate() != null) {
+            g.writeObjectFieldStart("aggregate");
+            g.writeStringField("type", e.aggregate().type());
+            g.writeStringField("id", e.aggregate().id());
+            g.writeEndObject();
+        }
+        if (e.time() != null) g.writeStringField("time", Times.format(e.time()));
+        if (!e.metadata().isEmpty() || !e.tags().isEmpty()) {
+            g.writeObjectFieldStart("metadata");
+            for (Map.Entry<String, String> m : e.metadata().entrySet()) g.writeStringField(m.getKey(), m.getValue());
+            if (!e.tags().isEmpty()) {
+                g.writeArrayFieldStart("tags");
+                for (String tag : e.tags()) g.writeString(tag);
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        g.writeFieldName("payload");
+        g.writeRawValue(e.payload().json());
+        if (e.ttl() != null) g.writeStringField("ttl", formatTtl(e.ttl()));
+        g.writeEndObject();
+    }
+
     public static String toJson(Event e) {
         return new String(toBytes(e), java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -194,4 +194,18 @@ class EventJsonTest {
         assertThatThrownBy(() -> RawJson.parse("[".repeat(Json.DEFAULT_MAX_DEPTH + 1) + "]".repeat(Json.DEFAULT_MAX_DEPTH + 1)))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("nested too deeply");
     }
+
+    @Test
+    void aNewEventWrittenAsPostedReadsBackEqual() throws Exception {
+        NewEvent posted = NewEvent.ofType("parcel.delivered").id("e-7").source("depot:7")
+                .aggregate(AggregateId.of("parcel", "69016fb5")).time(Instant.parse("2016-03-31T10:36:42.171234Z"))
+                .metadata(Map.of("region", "uk")).tags(List.of("london", "express"))
+                .payload(RawJson.parse("{\"n\":1.10}")).ttl(Duration.ofDays(30)).build();
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            EventJson.writeNewEvent(posted, g);
+        }
+        assertThat(tree(out.toString()).get("ttl").asText()).isEqualTo("P30D");
+        assertThat(read(out.toString())).isEqualTo(posted);
+    }
 }
