@@ -58,6 +58,14 @@ public interface EventStore extends AutoCloseable {
 
     StoreStats stats();
 
+    /**
+     * The named positions this store keeps (subscription checkpoints, the relay's place).
+     * @throws UnsupportedOperationException when this store keeps none
+     */
+    default Checkpoints checkpoints() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no checkpoints");
+    }
+
     @Override
     void close();
 }

@@ -5,6 +5,7 @@ import io.annals.core.api.AggregatePage;
 import io.annals.core.api.AggregateQuery;
 import io.annals.core.api.AppendRequest;
 import io.annals.core.api.AppendResult;
+import io.annals.core.api.Checkpoints;
 import io.annals.core.api.Event;
 import io.annals.core.api.EventPage;
 import io.annals.core.api.EventStore;
@@ -136,6 +137,11 @@ public final class DefaultEventStore implements EventStore {
     @Override
     public StoreStats stats() {
         return engine.stats();
+    }
+
+    @Override
+    public Checkpoints checkpoints() {
+        return engine.checkpoints();
     }
 
     @Override

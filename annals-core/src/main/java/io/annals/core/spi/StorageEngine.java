@@ -4,6 +4,7 @@ import io.annals.core.api.AggregateId;
 import io.annals.core.api.AggregatePage;
 import io.annals.core.api.AggregateQuery;
 import io.annals.core.api.Appended;
+import io.annals.core.api.Checkpoints;
 import io.annals.core.api.EventPage;
 import io.annals.core.api.Event;
 import io.annals.core.api.ExpectedVersion;
@@ -43,6 +44,15 @@ public interface StorageEngine extends AutoCloseable {
     LogPage readLog(Position after, int limit);
 
     StoreStats stats();
+
+    /**
+     * The named positions kept by this engine, durable like its events. The contract is
+     * {@code CheckpointsContract} in {@code annals-testkit}.
+     * @throws UnsupportedOperationException when the engine keeps none
+     */
+    default Checkpoints checkpoints() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no checkpoints");
+    }
 
     @Override
     void close();

@@ -1,0 +1,22 @@
+package io.annals.core.api;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Named positions that a store keeps beside its events: the checkpoints of durable subscriptions and the place
+ * of the Kafka relay. A {@link #put} is durable when it returns (like an append). Names are 1 to 256 characters.
+ * Thread-safe; the last put of a name wins.
+ */
+public interface Checkpoints {
+
+    Optional<Position> get(String name);
+
+    void put(String name, Position position);
+
+    /** Removes the name; nothing happens if it is absent. */
+    void delete(String name);
+
+    /** Every stored name that starts with {@code prefix} (all of them for ""), in name order, with its position. */
+    Map<String, Position> list(String prefix);
+}
