@@ -4,6 +4,7 @@ import io.annals.core.api.AggregateId;
 import io.annals.core.api.AggregatePage;
 import io.annals.core.api.AggregateQuery;
 import io.annals.core.api.Appended;
+import io.annals.core.api.Checkpoints;
 import io.annals.core.api.Event;
 import io.annals.core.api.EventPage;
 import io.annals.core.api.ExpectedVersion;
@@ -15,6 +16,7 @@ import io.annals.core.api.StoreUnavailableException;
 import io.annals.core.spi.PendingEvent;
 import io.annals.core.spi.StorageEngine;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -75,6 +77,36 @@ final class RestartableEngine implements StorageEngine {
     public StoreStats stats() {
         ensureOpen();
         return engine.stats();
+    }
+
+    @Override
+    public Checkpoints checkpoints() {
+        Checkpoints kept = engine.checkpoints();
+        return new Checkpoints() {
+            @Override
+            public Optional<Position> get(String name) {
+                ensureOpen();
+                return kept.get(name);
+            }
+
+            @Override
+            public void put(String name, Position position) {
+                ensureOpen();
+                kept.put(name, position);
+            }
+
+            @Override
+            public void delete(String name) {
+                ensureOpen();
+                kept.delete(name);
+            }
+
+            @Override
+            public Map<String, Position> list(String prefix) {
+                ensureOpen();
+                return kept.list(prefix);
+            }
+        };
     }
 
     @Override

@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * Named positions that a store keeps beside its events: the checkpoints of durable subscriptions and the place
- * of the Kafka relay. A {@link #put} is durable when it returns (like an append). Names are 1 to 256 characters.
- * Thread-safe; the last put of a name wins.
+ * of the Kafka relay. A {@link #put} is durable when it returns (like an append). Names are 1 to 256 characters of
+ * well-formed Unicode; other names, and such prefixes, are refused with an {@link IllegalArgumentException}.
+ * Names sort by code point (the order of their UTF-8 bytes). Thread-safe; the last put of a name wins. On a closed
+ * store every call fails with {@link StoreUnavailableException}.
  */
 public interface Checkpoints {
 

@@ -141,7 +141,7 @@ public final class DefaultEventStore implements EventStore {
 
     @Override
     public Checkpoints checkpoints() {
-        return engine.checkpoints();
+        return new CheckedCheckpoints(engine.checkpoints());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.annals.core.api.AggregateId;
 import io.annals.core.api.AggregatePage;
 import io.annals.core.api.AggregateQuery;
 import io.annals.core.api.Appended;
+import io.annals.core.api.Checkpoints;
 import io.annals.core.api.Cursor;
 import io.annals.core.api.DuplicateIdConflictException;
 import io.annals.core.api.Event;
@@ -24,10 +25,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,6 +48,7 @@ public final class InMemoryEngine implements StorageEngine {
     private final NavigableSet<Event> byTime = new TreeSet<>(EventOrdering.ASCENDING);
     private final Map<AggregateId, NavigableSet<Event>> byAggregate = new HashMap<>();
     private final Map<AggregateId, Long> heads = new HashMap<>();
+    private final NavigableMap<String, Position> checkpoints = new TreeMap<>(InMemoryEngine::compareCodePoints);
     private boolean closed;
 
     public InMemoryEngine(Clock clock) {
@@ -183,6 +188,60 @@ public final class InMemoryEngine implements StorageEngine {
             // reported below
         }
         throw new IllegalArgumentException("'" + p.value() + "' is not a position of this store");
+    }
+
+    @Override
+    public Checkpoints checkpoints() {
+        return new Checkpoints() {
+            @Override
+            public Optional<Position> get(String name) {
+                synchronized (InMemoryEngine.this) {
+                    ensureOpen();
+                    return Optional.ofNullable(checkpoints.get(name));
+                }
+            }
+
+            @Override
+            public void put(String name, Position position) {
+                synchronized (InMemoryEngine.this) {
+                    ensureOpen();
+                    checkpoints.put(name, position);
+                }
+            }
+
+            @Override
+            public void delete(String name) {
+                synchronized (InMemoryEngine.this) {
+                    ensureOpen();
+                    checkpoints.remove(name);
+                }
+            }
+
+            @Override
+            public Map<String, Position> list(String prefix) {
+                synchronized (InMemoryEngine.this) {
+                    ensureOpen();
+                    Map<String, Position> out = new LinkedHashMap<>();
+                    for (Map.Entry<String, Position> e : checkpoints.tailMap(prefix, true).entrySet()) {
+                        if (!e.getKey().startsWith(prefix)) break;
+                        out.put(e.getKey(), e.getValue());
+                    }
+                    return out;
+                }
+            }
+        };
+    }
+
+    /** Code point order, which is the order of UTF-8 bytes (String's own order differs above U+FFFF). */
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(i);
+            if (ca != cb) return Integer.compare(ca, cb);
+            i += Character.charCount(ca);
+        }
+        return Integer.compare(a.length(), b.length());
     }
 
     @Override
