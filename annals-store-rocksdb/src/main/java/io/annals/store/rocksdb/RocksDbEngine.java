@@ -4,6 +4,7 @@ import io.annals.core.api.AggregateId;
 import io.annals.core.api.AggregatePage;
 import io.annals.core.api.AggregateQuery;
 import io.annals.core.api.Appended;
+import io.annals.core.api.Checkpoints;
 import io.annals.core.api.Event;
 import io.annals.core.api.EventPage;
 import io.annals.core.api.ExpectedVersion;
@@ -19,6 +20,7 @@ import io.annals.core.spi.StorageEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +56,7 @@ public final class RocksDbEngine implements StorageEngine, Backups {
     private final WriterState state;
     private final GroupCommitWriter writer;
     private final ScheduledExecutorService sweeper;
+    private final StoredCheckpoints checkpoints;
     private final RocksDbConfig config;
     /** Reads hold the read lock so that close never frees native handles under them. */
     private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
@@ -69,6 +72,7 @@ public final class RocksDbEngine implements StorageEngine, Backups {
             this.reads = new Reads(store, rows, settings.clock());
             this.state = new WriterState(store, config.writerCacheSize());
             this.writer = new GroupCommitWriter(store, state, rows, settings.clock(), config);
+            this.checkpoints = new StoredCheckpoints(store, config.syncEachWrite() ? store.syncedWrites : store.unsyncedWrites);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -150,6 +154,38 @@ public final class RocksDbEngine implements StorageEngine, Backups {
                 throw Store.unavailable("read its size", e);
             }
         });
+    }
+
+    /** The named positions, in column family {@code checkpoints}; a put is synced like an append. */
+    @Override
+    public Checkpoints checkpoints() {
+        return new Checkpoints() {
+            @Override
+            public Optional<Position> get(String name) {
+                return read(() -> checkpoints.get(name));
+            }
+
+            @Override
+            public void put(String name, Position position) {
+                read(() -> {
+                    checkpoints.put(name, position);
+                    return null;
+                });
+            }
+
+            @Override
+            public void delete(String name) {
+                read(() -> {
+                    checkpoints.delete(name);
+                    return null;
+                });
+            }
+
+            @Override
+            public Map<String, Position> list(String prefix) {
+                return read(() -> checkpoints.list(prefix));
+            }
+        };
     }
 
     /**

@@ -32,7 +32,9 @@ final class Store implements AutoCloseable {
     /** Column families, in the order they are opened. {@code default} holds the small meta keys. */
     enum Cf {
         META("default", false), EVENTS("events", true), LOG("log", false), HISTORY("aggregates", false),
-        STREAMS("streams", true), INDEX("index", false), BUCKETS("buckets", true), EXPIRY("expiry", false);
+        STREAMS("streams", true), INDEX("index", false), BUCKETS("buckets", true), EXPIRY("expiry", false),
+        /** Added after the first release: stores made before it get it, empty, when they are next opened. */
+        CHECKPOINTS("checkpoints", true);
 
         final String name;
         final boolean pointLookups;
