@@ -53,8 +53,27 @@ public interface EventStore extends AutoCloseable {
     /** The current version of an aggregate's stream: the number of events appended to it, 0 if none. */
     long streamVersion(AggregateId aggregate);
 
-    /** Up to {@code limit} events strictly after {@code after} in capture order. */
+    /**
+     * Up to {@code limit} events strictly after {@code after} in capture order. {@link Position#end()} reads
+     * after the head of the log as it is now (nothing, unless events arrive meanwhile), and its page's {@code next}
+     * is that head.
+     */
     LogPage readLog(Position after, int limit);
+
+    /**
+     * Delivers to {@code listener}, on a thread of the subscription's own, every event of the global log strictly
+     * after {@code from} that {@code filter} matches: the history first, then live events as they are appended, with
+     * no gap and no repeat between the two. Each aggregate's events arrive in append order; all events in capture
+     * order. A slow listener only falls behind: it never blocks appends, and the subscription holds at most one page
+     * of events in memory. Events appended after this returns are delivered (on an engine with a settle delay,
+     * once they are past it). {@link Position#end()} starts at the head: only later events.
+     *
+     * @throws IllegalArgumentException when {@code from} is not a position of this store (checked at once)
+     * @throws UnsupportedOperationException when this store cannot subscribe
+     */
+    default Subscription subscribe(Position from, LogFilter filter, SubscriptionListener listener) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot subscribe");
+    }
 
     StoreStats stats();
 

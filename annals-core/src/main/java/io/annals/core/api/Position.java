@@ -4,10 +4,12 @@ import java.util.Objects;
 
 /**
  * The opaque place of an event in the global log (capture order). Each engine chooses its own encoding;
- * callers only store positions and hand them back. {@link #start()} stands before the first event.
+ * callers only store positions and hand them back. {@link #start()} stands before the first event, {@link #end()}
+ * after the last one stored at the time it is used.
  */
 public record Position(String value) {
     private static final Position START = new Position("start");
+    private static final Position END = new Position("end");
 
     public Position {
         Objects.requireNonNull(value, "position");
@@ -19,12 +21,24 @@ public record Position(String value) {
         return START;
     }
 
+    /**
+     * The head of the log when the position is used: a read or subscription from it sees only events stored later.
+     * The store resolves it to an ordinary position (a subscription's {@link Subscription#position()}).
+     */
+    public static Position end() {
+        return END;
+    }
+
     public static Position of(String value) {
         return new Position(value);
     }
 
     public boolean isStart() {
         return this.equals(START);
+    }
+
+    public boolean isEnd() {
+        return this.equals(END);
     }
 
     @Override

@@ -11,14 +11,19 @@ import io.annals.core.api.EventPage;
 import io.annals.core.api.EventStore;
 import io.annals.core.api.ExpectedVersion;
 import io.annals.core.api.InvalidEventException;
+import io.annals.core.api.LogFilter;
 import io.annals.core.api.LogPage;
 import io.annals.core.api.NewEvent;
 import io.annals.core.api.Position;
 import io.annals.core.api.Query;
 import io.annals.core.api.StoreStats;
+import io.annals.core.api.StoreUnavailableException;
+import io.annals.core.api.Subscription;
+import io.annals.core.api.SubscriptionListener;
 import io.annals.core.spi.PendingEvent;
 import io.annals.core.spi.StorageEngine;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,15 +34,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The {@link EventStore} facade: validates, assigns ids and times, and delegates to a {@link StorageEngine}. */
+/**
+ * The {@link EventStore} facade: validates, assigns ids and times, and delegates to a {@link StorageEngine}.
+ * Subscriptions are pull loops over the engine's log ({@link LogSubscription}), woken by this store's appends and
+ * otherwise polling every {@link #POLL_INTERVAL} (for events that other processes write, or that a settle delay
+ * holds back).
+ */
 public final class DefaultEventStore implements EventStore {
     public static final int MAX_ID_LENGTH = 128;
     public static final int MAX_NAME_LENGTH = 256;
+    public static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     private final StorageEngine engine;
     private final Clock clock;
     private final Uuid7 idGenerator = new Uuid7();
+    private final Set<LogSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public DefaultEventStore(StorageEngine engine, Clock clock) {
         this.engine = Objects.requireNonNull(engine);
@@ -56,7 +70,11 @@ public final class DefaultEventStore implements EventStore {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return engine.write(pending, request.expectedVersion()).thenApply(AppendResult::new);
+        return engine.write(pending, request.expectedVersion()).thenApply(appended -> {
+            // before the caller hears of it: an event whose append completed is read by every subscription
+            if (!subscriptions.isEmpty()) for (LogSubscription s : subscriptions) s.wake();
+            return new AppendResult(appended);
+        });
     }
 
     private List<PendingEvent> prepare(AppendRequest request) {
@@ -131,7 +149,23 @@ public final class DefaultEventStore implements EventStore {
     @Override
     public LogPage readLog(Position after, int limit) {
         if (limit < 1 || limit > 10_000) throw new IllegalArgumentException("limit must be between 1 and 10000, not " + limit);
-        return engine.readLog(Objects.requireNonNull(after, "after"), limit);
+        Objects.requireNonNull(after, "after");
+        return engine.readLog(after.isEnd() ? engine.logEnd() : after, limit);
+    }
+
+    @Override
+    public Subscription subscribe(Position from, LogFilter filter, SubscriptionListener listener) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(listener, "listener");
+        if (closed) throw new StoreUnavailableException("the store is closed", null);
+        Position start = from.isEnd() ? engine.logEnd() : from;
+        engine.readLog(start, 1); // refuses a position the store never issued, here rather than on the thread
+        LogSubscription s = new LogSubscription(engine, start, filter, listener, clock, POLL_INTERVAL, subscriptions::remove);
+        subscriptions.add(s);
+        s.start();
+        if (closed) s.close(); // raced with close(), which may have missed it
+        return s;
     }
 
     @Override
@@ -146,6 +180,8 @@ public final class DefaultEventStore implements EventStore {
 
     @Override
     public void close() {
+        closed = true;
+        for (LogSubscription s : subscriptions) s.close();
         engine.close();
     }
 }

@@ -43,6 +43,19 @@ public interface StorageEngine extends AutoCloseable {
 
     LogPage readLog(Position after, int limit);
 
+    /**
+     * The position of the last event readable in the log now ({@link Position#start()} when there is none), so that
+     * a read after it sees only later events. The default reads the whole log; engines override it with a look-up.
+     */
+    default Position logEnd() {
+        Position p = Position.start();
+        while (true) {
+            LogPage page = readLog(p, 10_000);
+            if (page.next().equals(p)) return p;
+            p = page.next();
+        }
+    }
+
     StoreStats stats();
 
     /**

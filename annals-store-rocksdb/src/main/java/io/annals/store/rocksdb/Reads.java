@@ -257,6 +257,20 @@ final class Reads {
         }
     }
 
+    /** The position of the last log entry, or the start when the log is empty. */
+    Position logEnd() {
+        try (RocksIterator it = store.db.newIterator(store.cf(Cf.LOG))) {
+            it.seekToLast();
+            if (!it.isValid()) {
+                it.status();
+                return Position.start();
+            }
+            return Position.of(Long.toString(Keys.getLong(it.key(), 0)));
+        } catch (RocksDBException e) {
+            throw Store.unavailable("read the end of the log", e);
+        }
+    }
+
     private static long parse(Position p) {
         try {
             long n = Long.parseLong(p.value());

@@ -141,6 +141,11 @@ public final class RocksDbEngine implements StorageEngine, Backups {
         return read(() -> reads.readLog(after, limit));
     }
 
+    @Override
+    public Position logEnd() {
+        return read(reads::logEnd);
+    }
+
     /** Events stored (expired ones count until swept) and bytes on disk: SST files plus live WAL files. */
     @Override
     public StoreStats stats() {

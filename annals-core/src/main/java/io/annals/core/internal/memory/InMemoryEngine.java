@@ -180,6 +180,12 @@ public final class InMemoryEngine implements StorageEngine {
         return new LogPage(out, next);
     }
 
+    @Override
+    public synchronized Position logEnd() {
+        ensureOpen();
+        return log.isEmpty() ? Position.start() : log.get(log.size() - 1).position();
+    }
+
     private static int parse(Position p) {
         try {
             int n = Integer.parseInt(p.value());
