@@ -1,9 +1,6 @@
 package io.annals.devservers;
 
 import io.annals.devservers.internal.WorkDirs;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -39,7 +36,7 @@ public final class SharedCassandra {
         }
         if (node == null) {
             Path target = WorkDirs.moduleTarget();
-            deleteOrphans(target);
+            WorkDirs.deleteOrphans(target, PREFIX);
             CassandraNode started = CassandraNode.builder()
                     .workDir(target.resolve(PREFIX + ProcessHandle.current().pid()))
                     .deleteWorkDirOnClose(true)
@@ -65,27 +62,5 @@ public final class SharedCassandra {
                     + node.logTail(40));
         }
         return node;
-    }
-
-    private static void deleteOrphans(Path target) {
-        if (!Files.isDirectory(target)) {
-            return;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(target, PREFIX + "*")) {
-            for (Path dir : dirs) {
-                String suffix = dir.getFileName().toString().substring(PREFIX.length());
-                boolean alive;
-                try {
-                    alive = ProcessHandle.of(Long.parseLong(suffix)).map(ProcessHandle::isAlive).orElse(false);
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (!alive) {
-                    WorkDirs.deleteRecursively(dir);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Leftovers only cost disk space; never fail a test run over them.
-        }
     }
 }

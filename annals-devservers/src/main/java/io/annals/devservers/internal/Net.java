@@ -1,6 +1,8 @@
 package io.annals.devservers.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -61,6 +63,52 @@ public final class Net {
             in.readFully(header);
             // response: version 0x84, opcode SUPPORTED (0x06)
             return (header[0] & 0xff) == 0x84 && header[4] == 0x06;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a Kafka broker answers at the address and lists itself there: sends a Metadata request (version 1,
+     * no topics) and expects a response with the same correlation id naming a broker on the address's port. A
+     * KRaft broker only serves requests once the controller has unfenced it, so an answer means producers and
+     * consumers can use it (and topics can be created).
+     */
+    public static boolean kafkaAnswers(InetSocketAddress address) {
+        int correlationId = 0x616e6e61;
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 1_000);
+            socket.setSoTimeout(3_000);
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            DataOutputStream body = new DataOutputStream(request);
+            body.writeShort(3);                 // api key: Metadata
+            body.writeShort(1);                 // api version 1 (request header v1)
+            body.writeInt(correlationId);
+            body.writeShort(6);                 // client id
+            body.writeBytes("annals");
+            body.writeInt(0);                   // topics: an empty array (null would mean all topics)
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(request.size());
+            request.writeTo(out);
+            out.flush();
+
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            int size = in.readInt();
+            if (size < 8 || size > 1 << 20 || in.readInt() != correlationId) {
+                return false;
+            }
+            int brokers = in.readInt();
+            for (int i = 0; i < brokers && i < 1_000; i++) {
+                in.readInt();                   // node id
+                in.skipBytes(in.readShort());   // host
+                int port = in.readInt();
+                short rack = in.readShort();    // nullable string: -1 is null
+                in.skipBytes(Math.max(rack, 0));
+                if (port == address.getPort()) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -50,6 +51,32 @@ public final class WorkDirs {
             // Deleted concurrently: fine.
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Deletes the directories {@code <prefix><pid>} under {@code parent} whose process is dead: what shared
+     * servers of JVMs that were killed left behind. Never fails: leftovers only cost disk space.
+     */
+    public static void deleteOrphans(Path parent, String prefix) {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, prefix + "*")) {
+            for (Path dir : dirs) {
+                String suffix = dir.getFileName().toString().substring(prefix.length());
+                boolean alive;
+                try {
+                    alive = ProcessHandle.of(Long.parseLong(suffix)).map(ProcessHandle::isAlive).orElse(false);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (!alive) {
+                    deleteRecursively(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Leftovers only cost disk space; never fail a test run over them.
         }
     }
 
