@@ -16,7 +16,12 @@ class KafkaNodeTest {
 
     @Test
     void killedBrokerRestartsOnTheSamePortsWithItsRecordsAndTheProducerReconnects() {
-        KafkaNode node = KafkaNode.builder().build();
+        KafkaNode node = KafkaNode.builder()
+                // After a kill the controller refuses the broker's new registration until the old session times
+                // out (9 s by default): shorter here to keep the test quick.
+                .property("broker.session.timeout.ms", "3000")
+                .property("broker.heartbeat.interval.ms", "500")
+                .build();
         try (node) {
             node.start();
             InetSocketAddress address = node.address();
