@@ -92,6 +92,16 @@ class UsageAndServeTest {
     }
 
     @Test
+    void devKafkaStatusSaysNothingRunsInAnEmptyDirectory() {
+        Cli.Result r = Cli.run("dev", "kafka", "--dir", dir.resolve("dev-kafka").toString(), "status");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).contains("no Kafka runs in");
+        assertThat(Cli.run("dev", "kafka", "--dir", dir.resolve("dev-kafka").toString(), "stop").out())
+                .contains("no Kafka was running");
+        assertThat(Cli.run("dev", "kafka", "start", "--port", "70000").exitCode()).isNotZero();
+    }
+
+    @Test
     void serveWithABadConfigurationFailsClearly() {
         Cli.Result r = Cli.run("serve", "--config", dir.resolve("missing.conf").toString());
         assertThat(r.exitCode()).isEqualTo(1);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The engine of {@code annals dev kafka}: a detached broker found again by its directory. */
+/** The engine of {@code annals dev kafka}: a detached broker found again by its directory, restarted on its ports. */
 class DevKafkaTest {
 
     @Test
@@ -27,6 +27,12 @@ class DevKafkaTest {
             assertThat(ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
             assertThat(DevKafka.status(dir)).isEmpty();
             assertThat(DevKafka.stop(dir)).isFalse();
+
+            DevKafka.Running again = DevKafka.start(dir, 0);
+            assertThat(again.bootstrapServers()).as("a restart keeps the ports").isEqualTo(running.bootstrapServers());
+            assertThat(again.controllerPort()).isEqualTo(running.controllerPort());
+            running = again;
+            assertThat(DevKafka.stop(dir)).isTrue();
         } finally {
             if (running != null) {
                 ProcessHandle.of(running.pid()).ifPresent(handle -> {
