@@ -12,6 +12,7 @@ import io.annals.server.internal.Auth;
 import io.annals.server.internal.EventRoutes;
 import io.annals.server.internal.Metrics;
 import io.annals.server.internal.Settings;
+import io.annals.server.internal.SubscribeRoutes;
 import io.annals.server.internal.SystemRoutes;
 import io.annals.server.internal.WebServer;
 import java.net.URI;
@@ -40,6 +41,7 @@ public final class AnnalsServer implements AutoCloseable {
     private final boolean ownsStore;
     private final Metrics metrics;
     private final AdminRoutes admin;
+    private final SubscribeRoutes subscribe;
     private final String scheme;
     private volatile boolean stopping;
     private boolean closed;
@@ -50,12 +52,14 @@ public final class AnnalsServer implements AutoCloseable {
         this.scheme = settings.tls().enabled() ? "https" : "http";
         this.metrics = new Metrics(store);
         this.admin = new AdminRoutes(backups, settings.http());
+        this.subscribe = new SubscribeRoutes(store, metrics, settings.http());
         this.web = new WebServer(settings, metrics, new Auth(settings.auth().tokens()),
-                new EventRoutes(store, metrics, settings.http()),
+                new EventRoutes(store, metrics, settings.http()), subscribe,
                 new SystemRoutes(store, metrics, settings.auth(), () -> stopping), admin);
         try {
             web.start();
         } catch (RuntimeException e) {
+            subscribe.close();
             admin.close();
             metrics.close();
             throw e;
@@ -130,6 +134,7 @@ public final class AnnalsServer implements AutoCloseable {
         closed = true;
         stopping = true;
         try {
+            subscribe.close(); // subscribers' streams end now: a graceful stop would wait for them until its timeout
             web.stop();
         } finally {
             admin.close();

@@ -15,10 +15,13 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import io.annals.core.api.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *       invalid, unavailable, error);</li>
  *   <li>{@code annals_events_appended_total} (new events written) and {@code annals_events_duplicate_total};</li>
  *   <li>{@code annals_store_events} and {@code annals_store_size_bytes} from the store's stats, read at each scrape;</li>
+ *   <li>{@code annals_subscriptions_open} (SSE subscriptions streaming now), {@code annals_subscriptions_catching_up}
+ *       (those of them not at the head), {@code annals_subscription_events_delivered_total} (its rate is the delivery
+ *       rate) and {@code annals_subscription_lag_max_seconds} (the largest lag, as time behind the head);</li>
  *   <li>JVM memory, GC, threads, CPU and uptime.</li>
  * </ul>
  */
@@ -46,6 +52,8 @@ public final class Metrics implements AutoCloseable {
     /** Append counters by outcome, so that counting one needs no meter id built and looked up per request. */
     private final Map<String, Counter> appends = new ConcurrentHashMap<>();
     private volatile StoreStats stats = new StoreStats(-1, -1);
+    private final Counter subscriptionEvents;
+    private volatile Supplier<Collection<Subscription>> subscriptions = List::of;
 
     public Metrics(EventStore store) {
         this.store = store;
@@ -56,6 +64,16 @@ public final class Metrics implements AutoCloseable {
                 .description("approximate number of events in the store (-1: unknown)").register(registry);
         Gauge.builder("annals.store.size", this, m -> m.stats.sizeBytes()).baseUnit("bytes")
                 .description("bytes the store takes on disk (-1: unknown)").register(registry);
+        subscriptionEvents = Counter.builder("annals.subscription.events.delivered")
+                .description("events sent to subscribers over SSE").register(registry);
+        Gauge.builder("annals.subscriptions.open", this, m -> m.subscriptions.get().size())
+                .description("subscriptions streaming over SSE now").register(registry);
+        Gauge.builder("annals.subscriptions.catching.up", this,
+                        m -> m.subscriptions.get().stream().filter(s -> !s.isLive()).count())
+                .description("SSE subscriptions not at the head of the log").register(registry);
+        Gauge.builder("annals.subscription.lag.max", this, Metrics::maxLagSeconds).baseUnit("seconds")
+                .description("the largest lag of an SSE subscription: time since the capture of the last event it"
+                        + " handled, 0 when at the head").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -93,6 +111,22 @@ public final class Metrics implements AutoCloseable {
         if (duplicates < events.size()) eventsAppended.increment(events.size() - duplicates);
         if (duplicates > 0) eventsDuplicate.increment(duplicates);
         append(duplicates == events.size() ? "duplicate" : "ok");
+    }
+
+    /** Where the subscription gauges find the open subscriptions. */
+    public void subscriptions(Supplier<Collection<Subscription>> open) {
+        subscriptions = open;
+    }
+
+    /** Counts one event sent to a subscriber. */
+    public void subscriptionDelivered() {
+        subscriptionEvents.increment();
+    }
+
+    private double maxLagSeconds() {
+        long max = 0;
+        for (Subscription s : subscriptions.get()) max = Math.max(max, s.lag().toMillis());
+        return max / 1000.0;
     }
 
     /** The Prometheus text exposition, with store figures read now. */

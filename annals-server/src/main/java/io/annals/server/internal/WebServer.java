@@ -21,10 +21,11 @@ public final class WebServer {
     private final Javalin app;
 
     /** Builds the application with the given routes; nothing listens until {@link #start()}. */
-    public WebServer(Settings settings, Metrics metrics, Auth auth, EventRoutes events, SystemRoutes system,
-                     AdminRoutes admin) {
+    public WebServer(Settings settings, Metrics metrics, Auth auth, EventRoutes events, SubscribeRoutes subscribe,
+                     SystemRoutes system, AdminRoutes admin) {
         app = create(settings, metrics, auth);
         events.register(app);
+        subscribe.register(app);
         system.register(app);
         admin.register(app);
     }
