@@ -2,6 +2,7 @@ package io.annals.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.client.internal.Problems;
+import io.annals.client.internal.SseSubscription;
 import io.annals.client.internal.Urls;
 import io.annals.client.internal.Wire;
 import io.annals.core.api.AggregateId;
@@ -13,11 +14,14 @@ import io.annals.core.api.AppendResult;
 import io.annals.core.api.Event;
 import io.annals.core.api.EventPage;
 import io.annals.core.api.EventStore;
+import io.annals.core.api.LogFilter;
 import io.annals.core.api.LogPage;
 import io.annals.core.api.Position;
 import io.annals.core.api.Query;
 import io.annals.core.api.StoreStats;
 import io.annals.core.api.StoreUnavailableException;
+import io.annals.core.api.Subscription;
+import io.annals.core.api.SubscriptionListener;
 import io.annals.core.api.TimeRange;
 import io.annals.core.api.codec.Json;
 import io.annals.core.api.codec.Times;
@@ -155,6 +159,25 @@ public final class AnnalsClient implements EventStore {
         p.put("from", from.value());
         p.put("limit", Integer.toString(limit));
         return Wire.logPage(json(send(request(urls.resolve("/api/log", p)).GET().build())), from);
+    }
+
+    /**
+     * {@code GET /api/subscribe} as Server-Sent Events, followed on a thread of the subscription's own. When the
+     * connection drops or the server restarts, the subscription reconnects by itself with {@code Last-Event-ID}, so
+     * delivery is at least once across reconnects (deduplicate by event id); within one connection each event comes
+     * once, in capture order. A refused position fails here with {@link IllegalArgumentException}; a server that
+     * cannot be reached at the start with {@link StoreUnavailableException}. See docs/subscriptions.md.
+     */
+    @Override
+    public Subscription subscribe(Position from, LogFilter filter, SubscriptionListener listener) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(listener, "listener");
+        if (closed) throw new IllegalStateException("this AnnalsClient is closed");
+        return new SseSubscription(http, urls, from, filter, listener, b -> {
+            if (authorization != null) b.header("Authorization", authorization);
+            return b;
+        });
     }
 
     /** Not offered over HTTP: the server publishes its store figures on {@code /metrics} (Prometheus format).

@@ -34,7 +34,7 @@ public final class Urls {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    static String encodeParam(String value) {
+    public static String encodeParam(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

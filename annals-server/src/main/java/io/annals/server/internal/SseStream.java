@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * catching up costs one flush per page, not per event. A write blocks the subscription's thread while the client is
  * slow: the subscription falls behind in the store and memory stays at one page. A filtered-out stretch of the log
  * is reported by an event with an id and no data, which moves the client's Last-Event-ID on without delivering
- * anything. Heartbeat comments come from {@link #heartbeat()} on another thread, skipped while an event is written.
+ * anything; a comment {@code : caught up} says the stream reached the head of the log (it is live). Heartbeat
+ * comments ({@code :} alone) come from {@link #heartbeat()} on another thread, skipped while an event is written.
  */
 final class SseStream implements SubscriptionListener {
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
@@ -32,6 +33,7 @@ final class SseStream implements SubscriptionListener {
     private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CAUGHT_UP = ": caught up\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Metrics metrics;
     private final ReentrantLock writing = new ReentrantLock();
@@ -89,6 +91,7 @@ final class SseStream implements SubscriptionListener {
             buffer.write('\n');
             lastId = id;
         }
+        if (caughtUp) buffer.write(CAUGHT_UP);
         send();
     }
 
