@@ -92,6 +92,10 @@ public final class KafkaNode implements AutoCloseable {
             if (controllerPort == 0) {
                 controllerPort = Net.freePortOtherThan(brokerPort);
             }
+            // Checked before launching: another broker holding a fixed port would answer the readiness probe
+            // in place of this one, which only fails to bind a moment later.
+            requireFree(brokerPort, "broker");
+            requireFree(controllerPort, "controller");
             try {
                 writeConfiguration();
                 formatStorageOnce(jars);
@@ -111,6 +115,13 @@ public final class KafkaNode implements AutoCloseable {
                 brokerPort = config.brokerPort;
                 controllerPort = config.controllerPort;
             }
+        }
+    }
+
+    private void requireFree(int port, String role) {
+        if (!Net.isFree(port)) {
+            throw new DevServerException("the " + role + " port 127.0.0.1:" + port + " of Kafka in " + workDir
+                    + " is taken by another process; stop that process or choose another port");
         }
     }
 
@@ -152,13 +163,15 @@ public final class KafkaNode implements AutoCloseable {
     private Process launch(List<Path> jars, String mainClass, String... args) throws IOException {
         Path launcher = ServerClasspath.writeLauncher(workDir.resolve("launcher"));
         boolean tool = !MAIN.equals(mainClass);
+        Path log4j2 = workDir.resolve("log4j2.xml");
+        Path logDir = workDir.resolve("logs");
         List<String> options = new ArrayList<>();
-        options.add(tool ? "-Xmx256m" : "-Xms" + config.minHeap);
-        if (!tool) {
+        if (tool) {
+            options.addAll(KafkaFiles.toolJvmOptions(log4j2, logDir));
+        } else {
+            options.add("-Xms" + config.minHeap);
             options.add("-Xmx" + config.maxHeap);
-        }
-        options.addAll(KafkaFiles.jvmOptions(workDir.resolve("log4j2.xml"), workDir.resolve("logs")));
-        if (!tool) {
+            options.addAll(KafkaFiles.jvmOptions(log4j2, logDir));
             options.addAll(config.jvmOptions);
         }
         options.add("-D" + ChildMain.WATCH_STDIN + "=" + !config.detached);

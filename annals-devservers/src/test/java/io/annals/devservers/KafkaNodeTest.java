@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.annals.devservers.internal.Net;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,6 +55,17 @@ class KafkaNodeTest {
         assertThat(node.isRunning()).isFalse();
         assertThat(Net.kafkaAnswers(node.address())).isFalse();
         assertThat(node.workDir()).doesNotExist();
+    }
+
+    @Test
+    void aTakenFixedPortFailsTheStartAtOnceWithoutLaunchingKafka() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             KafkaNode node = KafkaNode.builder().brokerPort(taken.getLocalPort()).build()) {
+            assertThatThrownBy(node::start).isInstanceOf(DevServerException.class)
+                    .hasMessageContaining("127.0.0.1:" + taken.getLocalPort() + " of Kafka")
+                    .hasMessageContaining("is taken by another process");
+            assertThat(node.isRunning()).isFalse();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.annals.devservers.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,12 +99,22 @@ public final class KafkaFiles {
                 """;
     }
 
-    /** All JVM options of the broker and of the storage format tool except heap, classpath and main class. */
+    /** All JVM options of the broker except heap, classpath and main class. */
     public static List<String> jvmOptions(Path log4j2, Path logDir) {
-        List<String> options = new java.util.ArrayList<>(GC_OPTIONS);
-        options.add("-Dlog4j2.configurationFile=" + log4j2.toUri());
-        options.add("-Dkafka.logs.dir=" + logDir);
+        List<String> options = new ArrayList<>(GC_OPTIONS);
+        options.addAll(logOptions(log4j2, logDir));
         return options;
+    }
+
+    /** The JVM options of a short-lived tool (the storage format): no optimizing compiler, a small serial heap. */
+    public static List<String> toolJvmOptions(Path log4j2, Path logDir) {
+        List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        options.addAll(logOptions(log4j2, logDir));
+        return options;
+    }
+
+    private static List<String> logOptions(Path log4j2, Path logDir) {
+        return List.of("-Dlog4j2.configurationFile=" + log4j2.toUri(), "-Dkafka.logs.dir=" + logDir);
     }
 
     /**
