@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "annals", mixinStandardHelpOptions = true, versionProvider = AnnalsCommand.Version.class,
         description = "An event store and event-processing platform for the JVM.",
-        subcommands = {ServeCommand.class, PostCommand.class, GetCommand.class, QueryCommand.class,
+        subcommands = {ServeCommand.class, PostCommand.class, GetCommand.class, QueryCommand.class, TailCommand.class,
                 ImportCommand.class, ExportCommand.class, BackupCommand.class, RestoreCommand.class, DevCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "Exit codes:%n",
