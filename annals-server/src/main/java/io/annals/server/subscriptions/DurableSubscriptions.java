@@ -98,7 +98,13 @@ public final class DurableSubscriptions implements AutoCloseable {
 
     void later(Runnable task) {
         try {
-            timer.execute(task);
+            timer.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("a durable subscription task failed", e);
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("durable subscriptions are closing; a task was dropped");
         }

@@ -47,9 +47,11 @@ final class Recorder implements DurableListener {
         return last;
     }
 
-    /** Acknowledges the last event delivered on every partition. */
+    /** Acknowledges the last event delivered on every partition the consumer holds. */
     void ackAll(DurableConsumer consumer) {
-        lastByPartition().forEach(consumer::ack);
+        lastByPartition().forEach((partition, position) -> {
+            if (consumer.partitions().contains(partition)) consumer.ack(partition, position);
+        });
     }
 
     static void await(String what, BooleanSupplier condition) {
