@@ -9,12 +9,14 @@ import io.annals.core.spi.StorageEngine;
 import io.annals.core.spi.StorageEngineProvider;
 import io.annals.server.internal.AdminRoutes;
 import io.annals.server.internal.Auth;
+import io.annals.server.internal.DurableRoutes;
 import io.annals.server.internal.EventRoutes;
 import io.annals.server.internal.Metrics;
 import io.annals.server.internal.Settings;
 import io.annals.server.internal.SubscribeRoutes;
 import io.annals.server.internal.SystemRoutes;
 import io.annals.server.internal.WebServer;
+import io.annals.server.subscriptions.DurableSubscriptions;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -42,6 +44,8 @@ public final class AnnalsServer implements AutoCloseable {
     private final Metrics metrics;
     private final AdminRoutes admin;
     private final SubscribeRoutes subscribe;
+    private final DurableSubscriptions durable;
+    private final DurableRoutes durableRoutes;
     private final String scheme;
     private volatile boolean stopping;
     private boolean closed;
@@ -56,10 +60,15 @@ public final class AnnalsServer implements AutoCloseable {
         this.web = new WebServer(settings, metrics, new Auth(settings.auth().tokens()),
                 new EventRoutes(store, metrics, settings.http()), subscribe,
                 new SystemRoutes(store, metrics, settings.auth(), () -> stopping), admin);
+        this.durable = durableSubscriptions(store, settings.subscriptions());
+        this.durableRoutes = new DurableRoutes(durable, settings.http());
+        web.register(durableRoutes::register);
         try {
+            if (durable != null) durable.bindTo(metrics.registry());
             web.start();
         } catch (RuntimeException e) {
             subscribe.close();
+            closeDurable();
             admin.close();
             metrics.close();
             throw e;
@@ -68,6 +77,22 @@ public final class AnnalsServer implements AutoCloseable {
         LOG.info("annals serves {}://{}:{} (store: {}, auth: {}, tls: {})", scheme, settings.http().host(), port(),
                 ownsStore ? settings.store().engine() : "given", auth.enabled() ? auth.tokens().size() + " tokens" : "off",
                 settings.tls().enabled() ? "on" : "off");
+    }
+
+    /** Durable subscriptions keep their checkpoints in the store: without checkpoints there are none. */
+    private static DurableSubscriptions durableSubscriptions(EventStore store, Settings.Subscriptions s) {
+        try {
+            return new DurableSubscriptions(store, new DurableSubscriptions.Options(s.maxInFlight(), s.sessionTimeout(),
+                    s.checkpointInterval()));
+        } catch (UnsupportedOperationException e) {
+            LOG.info("durable subscriptions are off: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private void closeDurable() {
+        durableRoutes.close();
+        if (durable != null) durable.close();
     }
 
     /**
@@ -134,7 +159,9 @@ public final class AnnalsServer implements AutoCloseable {
         closed = true;
         stopping = true;
         try {
-            subscribe.close(); // subscribers' streams end now: a graceful stop would wait for them until its timeout
+            // subscribers' and consumers' streams end now: a graceful stop would wait for them until its timeout
+            subscribe.close();
+            closeDurable();
             web.stop();
         } finally {
             admin.close();

@@ -81,6 +81,11 @@ public final class Metrics implements AutoCloseable {
         gc.bindTo(registry);
     }
 
+    /** The registry, for meters registered elsewhere (durable subscriptions). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** Records one finished HTTP request. {@code route} is the matched path template (never the raw path). */
     public void request(String method, String route, int status, float millis) {
         timers.computeIfAbsent(method + ' ' + status + ' ' + route, k -> timer(method, route, status))

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * The server's settings, read from the {@code annals} tree of a resolved {@link Config} and checked: every failure
  * names the key and says what it should be. See {@code reference.conf} and docs/configuration.md.
  */
-public record Settings(Http http, Store store, Auth auth, Tls tls) {
+public record Settings(Http http, Store store, Auth auth, Tls tls, Subscriptions subscriptions) {
 
     /** {@code annals.http}. */
     public record Http(String host, int port, long maxBodyBytes, int maxJsonDepth, int maxThreads, Duration idleTimeout,
@@ -42,6 +42,9 @@ public record Settings(Http http, Store store, Auth auth, Tls tls) {
         }
     }
 
+    /** {@code annals.subscriptions}: durable subscriptions (docs/subscriptions.md). */
+    public record Subscriptions(int maxInFlight, Duration sessionTimeout, Duration checkpointInterval) {}
+
     /** {@code annals.tls}. */
     public record Tls(boolean enabled, Path keystore, String password, String keyPassword, String keystoreType) {
         @Override
@@ -56,13 +59,14 @@ public record Settings(Http http, Store store, Auth auth, Tls tls) {
             "http.idle-timeout", "http.shutdown-timeout",
             "store.engine", "store.data-dir",
             "auth.tokens", "auth.metrics-scope",
-            "tls.enabled", "tls.keystore", "tls.password", "tls.key-password", "tls.keystore-type");
+            "tls.enabled", "tls.keystore", "tls.password", "tls.key-password", "tls.keystore-type",
+            "subscriptions.max-in-flight", "subscriptions.session-timeout", "subscriptions.checkpoint-interval");
 
     /** Reads and checks the {@code annals} tree of {@code root}. */
     public static Settings from(Config root) {
         try {
             rejectUnknownKeys(root.getConfig("annals"));
-            return new Settings(http(root), store(root), auth(root), tls(root));
+            return new Settings(http(root), store(root), auth(root), tls(root), subscriptions(root));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("bad configuration: " + e.getMessage(), e);
         }
@@ -165,6 +169,16 @@ public record Settings(Http http, Store store, Auth auth, Tls tls) {
             throw new IllegalArgumentException("annals.auth.metrics-scope must be read, write, admin or none, not '" + metrics + "'");
         }
         return new Auth(List.copyOf(tokens), metricsScope);
+    }
+
+    private static Subscriptions subscriptions(Config c) {
+        int maxInFlight = c.getInt("annals.subscriptions.max-in-flight");
+        if (maxInFlight < 1 || maxInFlight > 100_000)
+            throw new IllegalArgumentException("annals.subscriptions.max-in-flight must be 1 to 100000, not " + maxInFlight);
+        Duration interval = c.getDuration("annals.subscriptions.checkpoint-interval");
+        if (interval.isNegative())
+            throw new IllegalArgumentException("annals.subscriptions.checkpoint-interval must not be negative, not " + interval);
+        return new Subscriptions(maxInFlight, positive(c, "subscriptions.session-timeout"), interval);
     }
 
     private static Tls tls(Config c) {

@@ -30,6 +30,11 @@ public final class WebServer {
         admin.register(app);
     }
 
+    /** Adds routes (before {@link #start()}). */
+    public void register(java.util.function.Consumer<Javalin> routes) {
+        routes.accept(app);
+    }
+
     /** Starts listening; on failure (port taken, bad key store) everything started is stopped again. */
     public void start() {
         try {

@@ -198,6 +198,12 @@ public final class DurableSubscriptions implements AutoCloseable {
         return group(name).join(consumerId, listener);
     }
 
+    /** The consumer {@code consumerId} of subscription {@code name}, if it is connected. */
+    public Optional<DurableConsumer> consumer(String name, String consumerId) {
+        checkName(consumerId, "a consumer id");
+        return Optional.ofNullable(group(name).member(consumerId));
+    }
+
     private synchronized Group group(String name) {
         checkName(name, "a subscription name");
         ensureOpen();
@@ -213,10 +219,10 @@ public final class DurableSubscriptions implements AutoCloseable {
 
     /**
      * Publishes per-subscription meters to {@code meterRegistry}, tagged {@code subscription}:
-     * {@code annals.subscription.lag} (seconds, the largest partition lag), {@code annals.subscription.pending},
-     * {@code annals.subscription.consumers}, and the counters {@code annals.subscription.delivered} and
-     * {@code annals.subscription.acknowledged} (their rate is the delivery rate). Every existing subscription is
-     * loaded.
+     * {@code annals.durable.subscription.lag} (seconds, the largest partition lag),
+     * {@code annals.durable.subscription.pending}, {@code annals.durable.subscription.consumers}, and the counters
+     * {@code annals.durable.subscription.delivered} (its rate is the delivery rate) and
+     * {@code annals.durable.subscription.acknowledged}. Every existing subscription is loaded.
      */
     public void bindTo(MeterRegistry meterRegistry) {
         registry = meterRegistry;
@@ -235,15 +241,15 @@ public final class DurableSubscriptions implements AutoCloseable {
         if (r == null || meters.containsKey(group.name())) return;
         String name = group.name();
         meters.put(name, List.of(
-                Gauge.builder("annals.subscription.lag", group, g -> seconds(g)).tag("subscription", name).baseUnit("seconds")
+                Gauge.builder("annals.durable.subscription.lag", group, g -> seconds(g)).tag("subscription", name).baseUnit("seconds")
                         .description("how far the subscription's slowest partition is behind the log").register(r),
-                Gauge.builder("annals.subscription.pending", group, g -> g.status().pending()).tag("subscription", name)
+                Gauge.builder("annals.durable.subscription.pending", group, g -> g.status().pending()).tag("subscription", name)
                         .description("events delivered and not yet acknowledged").register(r),
-                Gauge.builder("annals.subscription.consumers", group, g -> g.status().consumers().size())
+                Gauge.builder("annals.durable.subscription.consumers", group, g -> g.status().consumers().size())
                         .tag("subscription", name).description("consumers connected").register(r),
-                FunctionCounter.builder("annals.subscription.delivered", group, Group::deliveredCount)
+                FunctionCounter.builder("annals.durable.subscription.delivered", group, Group::deliveredCount)
                         .tag("subscription", name).description("events delivered to consumers").register(r),
-                FunctionCounter.builder("annals.subscription.acknowledged", group, Group::acknowledgedCount)
+                FunctionCounter.builder("annals.durable.subscription.acknowledged", group, Group::acknowledgedCount)
                         .tag("subscription", name).description("acknowledgements stored").register(r)));
     }
 
