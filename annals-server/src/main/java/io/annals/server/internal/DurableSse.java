@@ -3,6 +3,7 @@ package io.annals.server.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.annals.core.api.Event;
 import io.annals.core.api.codec.EventJson;
+import io.annals.server.subscriptions.DurableConsumer;
 import io.annals.server.subscriptions.DurableListener;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,7 +53,7 @@ final class DurableSse implements DurableListener {
     }
 
     @Override
-    public void onEvent(int partition, Event event) throws IOException {
+    public void onEvent(DurableConsumer c, int partition, Event event) throws IOException {
         try {
             write("event", JsonOut.bytes(g -> {
                 g.writeStartObject();

@@ -81,7 +81,7 @@ public final class DurableConsumer implements AutoCloseable {
         synchronized (calls) {
             if (closed) return;
             try {
-                listener.onEvent(partition, event);
+                listener.onEvent(this, partition, event);
                 delivered.incrementAndGet();
                 group.delivered();
             } catch (InterruptedException e) {

@@ -18,11 +18,12 @@ public interface DurableListener {
 
     /**
      * One event of {@code partition}; each partition's events arrive in log order (so each aggregate's in append
-     * order). Acknowledge with {@link DurableConsumer#ack}. An event not acknowledged when its partition moves to
+     * order). Acknowledge with {@code consumer.}{@link DurableConsumer#ack ack} (the consumer is passed in because
+     * events may arrive before {@link DurableSubscriptions#join} has returned it). An event not acknowledged when its partition moves to
      * another consumer (or the server restarts) is delivered again: at least once. Throwing makes the consumer
      * leave: its partitions move to the other consumers and {@link #onClosed} is called.
      */
-    void onEvent(int partition, Event event) throws Exception;
+    void onEvent(DurableConsumer consumer, int partition, Event event) throws Exception;
 
     /** The last call: {@code reason} says why the consumer ended (closed, replaced, timed out, deleted, stopping). */
     default void onClosed(String reason) {}

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * DurableSubscriptions subs = new DurableSubscriptions(store, DurableSubscriptions.Options.defaults());
  * subs.create("billing", SubscriptionSpec.fromStart().filter(LogFilter.all().types("order.placed")));
- * DurableConsumer c = subs.join("billing", "worker-1", (partition, event) -> handle(event));
- * c.ack(partition, event.position());   // once handled
+ * DurableConsumer c = subs.join("billing", "worker-1", (consumer, partition, event) -> {
+ *     handle(event);
+ *     consumer.ack(partition, event.position());
+ * });
  * }</pre>
  * Thread-safe. {@link #close()} ends every consumer (it does not close the store).
  */

@@ -116,6 +116,24 @@ class DurableSubscriptionRulesTest {
     }
 
     @Test
+    void aListenerMayAcknowledgeFromInsideTheCallEvenBeforeJoinReturns() {
+        append("e", 20);
+        subs.create("s", SubscriptionSpec.fromStart().partitions(2));
+        List<Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        subs.join("s", "c", (consumer, partition, event) -> {
+            consumer.ack(partition, event.position());
+            seen.add(event);
+        });
+        await("every event handled and acknowledged", () -> seen.size() == 20 && subs.status("s").pending() == 0);
+        SubscriptionSpec spec = subs.spec("s").orElseThrow();
+        for (int p = 0; p < 2; p++) {
+            int partition = p;
+            Position last = seen.stream().filter(e -> spec.partitionOf(e) == partition).reduce((a, b) -> b).orElseThrow().position();
+            assertThat(store.checkpoints().get("subscription/s/" + p)).contains(last);
+        }
+    }
+
+    @Test
     void aPartitionNotHeldCannotBeAcknowledged() {
         subs.create("s", SubscriptionSpec.fromStart().partitions(2));
         DurableConsumer c1 = subs.join("s", "a", new Recorder());
@@ -186,7 +204,7 @@ class DurableSubscriptionRulesTest {
         Recorder good = new Recorder();
         DurableConsumer failing = subs.join("s", "a", new DurableListener() {
             @Override
-            public void onEvent(int partition, Event event) {
+            public void onEvent(DurableConsumer consumer, int partition, Event event) {
                 throw new IllegalStateException("boom");
             }
         });

@@ -27,7 +27,7 @@ final class Recorder implements DurableListener {
     }
 
     @Override
-    public void onEvent(int partition, Event event) {
+    public void onEvent(DurableConsumer consumer, int partition, Event event) {
         deliveries.add(new Delivery(partition, event));
     }
 
