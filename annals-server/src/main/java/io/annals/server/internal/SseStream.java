@@ -39,6 +39,7 @@ final class SseStream implements SubscriptionListener {
     private final ReentrantLock writing = new ReentrantLock();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Buffer buffer = new Buffer();
+    private final JsonGenerator json;
     /** Completes when the stream has ended; the response then ends. */
     final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile OutputStream out;
@@ -47,6 +48,14 @@ final class SseStream implements SubscriptionListener {
 
     SseStream(Metrics metrics) {
         this.metrics = metrics;
+        try {
+            // one generator for the stream's life, flushed into the buffer after each event, with nothing between
+            // root values (Jackson would put a space)
+            json = Json.mapper().getFactory().createGenerator(buffer);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        json.setRootValueSeparator(null);
     }
 
     /** Lets events flow to {@code out}, once the response is committed and asynchronous. */
@@ -71,9 +80,8 @@ final class SseStream implements SubscriptionListener {
             lastId = id;
         }
         buffer.write(DATA);
-        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(buffer)) {
-            EventJson.write(event, g); // compact JSON: never a line break
-        }
+        EventJson.write(event, json); // compact JSON: never a line break
+        json.flush();
         buffer.write('\n');
         buffer.write('\n');
         metrics.subscriptionDelivered();

@@ -1,7 +1,9 @@
 package io.annals.core.api.codec;
 
 import io.annals.core.api.InvalidEventException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,8 +27,37 @@ public final class Times {
         }
     }
 
+    /**
+     * {@code 2016-03-31T10:36:42.171234Z}: always six fraction digits, in UTC. Written by hand for the years 0 to 9999
+     * (every event's times; DateTimeFormatter took a third of the time of writing an event as JSON).
+     */
     public static String format(Instant time) {
-        return FORMAT.format(time);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(time.getEpochSecond(), time.getNano(), ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) return FORMAT.format(time);
+        byte[] c = new byte[27];
+        digits(c, 0, year, 4);
+        c[4] = '-';
+        digits(c, 5, t.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, t.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, t.getHour(), 2);
+        c[13] = ':';
+        digits(c, 14, t.getMinute(), 2);
+        c[16] = ':';
+        digits(c, 17, t.getSecond(), 2);
+        c[19] = '.';
+        digits(c, 20, t.getNano() / 1000, 6);
+        c[26] = 'Z';
+        return new String(c, StandardCharsets.US_ASCII);
+    }
+
+    private static void digits(byte[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Microseconds since the epoch. */
