@@ -76,10 +76,15 @@ public final class DurableConsumer implements AutoCloseable {
         }
     }
 
-    /** Hands an event to the listener; a listener that throws makes the consumer leave. */
-    void deliver(int partition, Event event) throws InterruptedException {
+    /** The lock that serialises the listener's calls (a lease is revoked only between two of them). */
+    Object calls() {
+        return calls;
+    }
+
+    /** Hands an event of {@code lease} to the listener; a listener that throws makes the consumer leave. */
+    void deliver(Lease lease, int partition, Event event) throws InterruptedException {
         synchronized (calls) {
-            if (closed) return;
+            if (closed || lease.revoked()) return; // the next holder of the partition gets it
             try {
                 listener.onEvent(this, partition, event);
                 delivered.incrementAndGet();

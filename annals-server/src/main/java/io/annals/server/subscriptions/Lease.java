@@ -58,7 +58,7 @@ final class Lease implements SubscriptionListener {
         } finally {
             lock.unlock();
         }
-        owner.deliver(partition, event);
+        owner.deliver(this, partition, event);
     }
 
     /** With nothing pending, every event up to {@code position} is done: the checkpoint may move there. */
@@ -121,17 +121,33 @@ final class Lease implements SubscriptionListener {
         }
     }
 
-    /** Stops the reader; acknowledgements are refused from now on. Not to be called from the reader's thread. */
+    /**
+     * Stops the reader; acknowledgements are refused from now on. Not to be called from the reader's thread. Taken
+     * between two of the consumer's listener calls, so that closing the reader (which interrupts its thread) never
+     * interrupts a listener in the middle of an event, such as an HTTP stream in the middle of a write.
+     */
     void revoke() {
-        lock.lock();
-        try {
-            revoked = true;
-            notFull.signalAll();
-        } finally {
-            lock.unlock();
+        synchronized (owner.calls()) {
+            lock.lock();
+            try {
+                revoked = true;
+                notFull.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
         Subscription r = reader;
         if (r != null) r.close();
+    }
+
+    /** True once revoked; read by the owner between listener calls. */
+    boolean revoked() {
+        lock.lock();
+        try {
+            return revoked;
+        } finally {
+            lock.unlock();
+        }
     }
 
     int pending() {

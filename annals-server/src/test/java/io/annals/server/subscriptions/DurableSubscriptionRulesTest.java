@@ -134,6 +134,29 @@ class DurableSubscriptionRulesTest {
     }
 
     @Test
+    void aRebalanceWaitsForACallInProgressInsteadOfInterruptingIt() throws Exception {
+        subs.create("s", SubscriptionSpec.fromStart().partitions(2));
+        java.util.concurrent.CountDownLatch inCall = new java.util.concurrent.CountDownLatch(1);
+        DurableConsumer a = subs.join("s", "a", (consumer, partition, event) -> {
+            inCall.countDown();
+            try {
+                Thread.sleep(200); // a write to a client, say
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException("the write was interrupted"); // as Jetty reports it
+            }
+        });
+        append("e", 1); // aggregate acc/e0: partition 1, which moves to b when b joins
+        assertThat(subs.spec("s").orElseThrow().partitionOf(store.get("e0").orElseThrow())).isEqualTo(1);
+        inCall.await();
+        Recorder rb = new Recorder();
+        DurableConsumer b = subs.join("s", "b", rb);
+        assertThat(a.isClosed()).as("a is still a member").isFalse();
+        assertThat(a.partitions()).containsExactly(0);
+        await("the unacknowledged event moves to b", () -> rb.ids().contains("e0"));
+        assertThat(b.partitions()).containsExactly(1);
+    }
+
+    @Test
     void aPartitionNotHeldCannotBeAcknowledged() {
         subs.create("s", SubscriptionSpec.fromStart().partitions(2));
         DurableConsumer c1 = subs.join("s", "a", new Recorder());
