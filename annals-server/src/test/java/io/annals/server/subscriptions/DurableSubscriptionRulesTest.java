@@ -140,7 +140,7 @@ class DurableSubscriptionRulesTest {
         DurableConsumer a = subs.join("s", "a", (consumer, partition, event) -> {
             inCall.countDown();
             try {
-                Thread.sleep(200); // a write to a client, say
+                Thread.sleep(1000); // a write to a slow client, say
             } catch (InterruptedException e) {
                 throw new java.io.InterruptedIOException("the write was interrupted"); // as Jetty reports it
             }
