@@ -245,9 +245,9 @@ public final class DurableSubscriptions implements AutoCloseable {
         meters.put(name, List.of(
                 Gauge.builder("annals.durable.subscription.lag", group, g -> seconds(g)).tag("subscription", name).baseUnit("seconds")
                         .description("how far the subscription's slowest partition is behind the log").register(r),
-                Gauge.builder("annals.durable.subscription.pending", group, g -> g.status().pending()).tag("subscription", name)
+                Gauge.builder("annals.durable.subscription.pending", group, Group::pendingCount).tag("subscription", name)
                         .description("events delivered and not yet acknowledged").register(r),
-                Gauge.builder("annals.durable.subscription.consumers", group, g -> g.status().consumers().size())
+                Gauge.builder("annals.durable.subscription.consumers", group, Group::consumerCount)
                         .tag("subscription", name).description("consumers connected").register(r),
                 FunctionCounter.builder("annals.durable.subscription.delivered", group, Group::deliveredCount)
                         .tag("subscription", name).description("events delivered to consumers").register(r),

@@ -167,6 +167,22 @@ final class Group {
         acknowledged.incrementAndGet();
     }
 
+    /** Events pending over all partitions, without reading the store (for meters). */
+    int pendingCount() {
+        int n = 0;
+        for (int p = 0; p < spec.partitions(); p++) {
+            Lease lease = leases.get(p);
+            if (lease != null) n += lease.pending();
+        }
+        return n;
+    }
+
+    int consumerCount() {
+        synchronized (membership) {
+            return members.size();
+        }
+    }
+
     long deliveredCount() {
         return delivered.get();
     }
