@@ -173,16 +173,22 @@ public final class DurableSubscriptions implements AutoCloseable {
      * Deletes the subscription: its consumers are ended and its spec and checkpoints removed.
      * @return false when there was none
      */
-    public synchronized boolean delete(String name) {
+    public boolean delete(String name) {
         checkName(name, "a subscription name");
-        Optional<SubscriptionSpec> spec = spec(name);
-        if (spec.isEmpty()) return false;
-        Checkpoints checkpoints = store.checkpoints();
-        checkpoints.delete(PREFIX + name); // first: a half-done delete leaves no subscription behind
-        Group group = groups.remove(name);
+        Group group;
+        synchronized (this) {
+            if (spec(name).isEmpty()) return false;
+            store.checkpoints().delete(PREFIX + name); // first: a half-done delete leaves no subscription behind
+            group = groups.remove(name);
+            unregister(name);
+        }
+        // outside the lock: ending waits for listener calls in progress, which may use this object
         if (group != null) group.end("subscription '" + name + "' was deleted");
-        unregister(name);
-        for (String key : checkpoints.list(PREFIX + name + "/").keySet()) checkpoints.delete(key);
+        synchronized (this) {
+            if (spec(name).isPresent()) return true; // created again meanwhile, with fresh checkpoints
+            Checkpoints checkpoints = store.checkpoints();
+            for (String key : checkpoints.list(PREFIX + name + "/").keySet()) checkpoints.delete(key);
+        }
         return true;
     }
 
