@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** GET /api/subscribe: the global log as Server-Sent Events, resumable with Last-Event-ID. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // the waits below are bounded by this, never assertions on time
 class SubscribeTest extends ServerTestSupport {
 
     @Override
