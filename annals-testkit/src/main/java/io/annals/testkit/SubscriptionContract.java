@@ -162,8 +162,7 @@ public abstract class SubscriptionContract {
     void aSubscriptionResumesStrictlyAfterItsStartingPosition() {
         List<Event> log = appendSome(30, "old");
         Recorder r = new Recorder();
-        Subscription s = subscribe(log.get(11).position(), LogFilter.all(), r);
-        assertThat(s.position()).isEqualTo(log.get(11).position());
+        subscribe(log.get(11).position(), LogFilter.all(), r);
         List<Event> later = appendSome(5, "new").subList(30, 35);
         await(() -> r.count() >= 23);
         List<Event> want = new ArrayList<>(log.subList(12, 30));
