@@ -35,7 +35,7 @@ record CassandraConfig(
         ConsistencyLevel readConsistency,
         ConsistencyLevel serialConsistency,
         boolean asyncIndexes,
-        boolean localHeads,
+        HeadMode headMode,
         Duration aggregateBucket,
         Duration indexBucket,
         Duration logBucket,
@@ -82,7 +82,7 @@ record CassandraConfig(
                 consistency(s, "consistency.read", "LOCAL_QUORUM"),
                 consistency(s, "consistency.serial", "LOCAL_SERIAL"),
                 choice(s, "index-writes", "sync", "sync", "async").equals("async"),
-                choice(s, "stream-heads", "lwt", "lwt", "local").equals("local"),
+                HeadMode.valueOf(choice(s, "stream-heads", "checked", "checked", "lwt", "local").toUpperCase(Locale.ROOT)),
                 bucket(s, "bucket.aggregate", "P1D"),
                 bucket(s, "bucket.index", "PT1H"),
                 logBucket(bucket(s, "bucket.log", "PT1M")),
@@ -92,6 +92,17 @@ record CassandraConfig(
                 positive(duration(s, "writer.timeout", "PT30S"), "writer.timeout"),
                 positiveInt(s, "write-threads", "64"),
                 Map.copyOf(driver));
+    }
+
+    /**
+     * How stream heads move: {@code CHECKED} conditionally only for appends that ask for an expected version,
+     * {@code LWT} conditionally for every append, {@code LOCAL} never (versions decided in this process).
+     */
+    enum HeadMode { CHECKED, LWT, LOCAL }
+
+    /** True when the heads of an append (that asks for an expected version or not) move by conditional writes. */
+    boolean conditionalHeads(boolean checked) {
+        return headMode == HeadMode.LWT || (headMode == HeadMode.CHECKED && checked);
     }
 
     long aggregateBucketMicros() { return micros(aggregateBucket); }

@@ -50,6 +50,7 @@ public final class CassandraEngine implements StorageEngine {
     private final Repairer repairer;
     private final ScheduledExecutorService background;
     private final ThreadPoolExecutor writers;
+    private final CassandraCheckpoints checkpoints;
 
     private CassandraEngine(CassandraConfig config, Clock ttlClock, Clock logTimeClock) {
         this.conn = Connection.open(config);
@@ -60,6 +61,7 @@ public final class CassandraEngine implements StorageEngine {
         this.committer = new Committer(config, conn, rows, logClock, writerId, heads);
         this.writer = new Writer(config, conn, rows, logClock, heads, committer);
         this.reader = new Reader(config, conn, rows, logClock);
+        this.checkpoints = new CassandraCheckpoints(conn);
         this.repairer = new Repairer(config, conn, rows, committer, heads, logClock, writerId);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "annals-cassandra-repair");
@@ -153,6 +155,11 @@ public final class CassandraEngine implements StorageEngine {
         return read(() -> reader.readLog(after, limit));
     }
 
+    @Override
+    public io.annals.core.api.Checkpoints checkpoints() {
+        return checkpoints;
+    }
+
     /** Counting rows in Cassandra means reading them all: the engine does not count. */
     @Override
     public StoreStats stats() {
@@ -197,6 +204,7 @@ public final class CassandraEngine implements StorageEngine {
     void crash() {
         writers.shutdownNow();
         background.shutdownNow();
+        committer.close();
         conn.close();
     }
 
@@ -215,6 +223,7 @@ public final class CassandraEngine implements StorageEngine {
         } catch (RuntimeException e) {
             // closing anyway
         }
+        committer.close();
         conn.close();
     }
 }

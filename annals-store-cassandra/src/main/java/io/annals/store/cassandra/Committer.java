@@ -1,14 +1,21 @@
 package io.annals.store.cassandra;
 
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import io.annals.core.api.AggregateId;
 import io.annals.core.api.Event;
+import io.annals.core.api.StoreUnavailableException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The second half of an append, once every refusal is ruled out: the commit (the log rows, one unlogged batch in
@@ -18,6 +25,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * another engine finish the work of a process that died.
  */
 final class Committer {
+    /** Plans written together at most (a plan is one append). */
+    private static final int MAX_GROUP = 256;
+    private static final int GROUPS_IN_FLIGHT = 4;
+
     private final CassandraConfig config;
     private final Connection conn;
     private final Rows rows;
@@ -28,6 +39,10 @@ final class Committer {
     final ConcurrentSkipListMap<Long, Plan> unfinished = new ConcurrentSkipListMap<>();
     private volatile boolean dropAsyncIndexWrites;
     private volatile boolean registered;
+    private volatile boolean closed;
+    private final LinkedBlockingQueue<Plan> queue = new LinkedBlockingQueue<>();
+    private final Semaphore inFlight = new Semaphore(GROUPS_IN_FLIGHT);
+    private final Thread grouper;
 
     Committer(CassandraConfig config, Connection conn, Rows rows, LogClock logClock, UUID writerId, Heads heads) {
         this.config = config;
@@ -36,6 +51,15 @@ final class Committer {
         this.logClock = logClock;
         this.writerId = writerId;
         this.heads = heads;
+        this.grouper = new Thread(this::group, "annals-cassandra-commit");
+        grouper.setDaemon(true);
+        grouper.start();
+    }
+
+    /** Stops the group writer; appends waiting for it fail as unavailable (the repairer no longer runs either). */
+    void close() {
+        closed = true;
+        grouper.interrupt();
     }
 
     /** One event as it will be stored, with its log time and how its event row is written. */
@@ -46,26 +70,40 @@ final class Committer {
         final long base;
         final List<Placed> placed;
         final Map<AggregateId, Long> newHeads;
+        /** The heads were moved by conditional writes before the commit (else the apply writes them plainly). */
+        final boolean conditionalHeads;
+        /** Completes when the group writer has committed and applied this plan (or failed to). */
+        final CompletableFuture<Void> written = new CompletableFuture<>();
         volatile boolean committed;
         volatile boolean applied;
         /** Set when a write of this plan failed: the repairer takes it over. */
         volatile boolean retry;
 
-        Plan(long base, List<Placed> placed, Map<AggregateId, Long> newHeads) {
+        Plan(long base, List<Placed> placed, Map<AggregateId, Long> newHeads, boolean conditionalHeads) {
             this.base = base;
             this.placed = placed;
             this.newHeads = newHeads;
+            this.conditionalHeads = conditionalHeads;
         }
     }
 
-    /** Commits and applies a new plan; on failure it stays unfinished for the repairer. */
+    /**
+     * Commits and applies a new plan, in a group with the plans of the appends running at the same time; on
+     * failure it stays unfinished for the repairer.
+     */
     void commit(Statements s, Plan plan) {
         unfinished.put(plan.base, plan);
-        try {
-            complete(s, plan, true);
-        } catch (RuntimeException e) {
+        if (closed) {
             plan.retry = true;
-            throw conn.unavailable(e);
+            throw new StoreUnavailableException("the store is closed", null);
+        }
+        queue.add(plan);
+        if (closed && queue.remove(plan)) plan.written.completeExceptionally(new StoreUnavailableException("the store is closed", null));
+        try {
+            plan.written.join();
+        } catch (CompletionException e) {
+            plan.retry = true;
+            throw conn.unavailable(e.getCause());
         }
     }
 
@@ -77,49 +115,114 @@ final class Committer {
     }
 
     /**
-     * Writes what {@code plan} still lacks: the log rows (the commit), then event, history and head rows, then the
-     * index rows (waited for in sync mode, in the background in async mode). Idempotent: retries run it again.
+     * The group writer: takes every plan waiting (appends that ran at the same time) and writes them together, so
+     * that their rows share requests: the log rows of a group are one single-partition batch, its rows of one type,
+     * tag or time bucket one batch each. At most {@value #GROUPS_IN_FLIGHT} groups are in flight; plans that
+     * arrive meanwhile wait and form the next, larger group.
+     */
+    private void group() {
+        while (!closed) {
+            List<Plan> group = new ArrayList<>();
+            try {
+                Plan first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                inFlight.acquire();
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+            } catch (InterruptedException e) {
+                break;
+            }
+            try {
+                writeGroup(conn.statements(), group).whenComplete((ok, failure) -> {
+                    inFlight.release();
+                    for (Plan p : group) {
+                        if (failure == null) p.written.complete(null);
+                        else p.written.completeExceptionally(failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                inFlight.release();
+                for (Plan p : group) p.written.completeExceptionally(e);
+            }
+        }
+        StoreUnavailableException closing = new StoreUnavailableException("the store is closed", null);
+        for (Plan p; (p = queue.poll()) != null; ) p.written.completeExceptionally(closing);
+    }
+
+    /** The commit (log rows), then the apply of every plan of the group; completes when acknowledgeable. */
+    private CompletableFuture<Void> writeGroup(Statements s, List<Plan> group) {
+        List<BoundStatement> log = new ArrayList<>();
+        for (Plan plan : group) log.addAll(logRows(s, plan));
+        return Async.allAsync(conn, logBatches(log)).thenCompose(committed -> {
+            rows.written(log);
+            for (Plan plan : group) {
+                plan.committed = true;
+                logClock.release(plan.base);
+            }
+            List<BoundStatement> now = new ArrayList<>();
+            List<BoundStatement> later = new ArrayList<>();
+            for (Plan plan : group) applyRows(s, plan, true, now, later);
+            return Async.allAsync(conn, Rows.byPartition(now)).thenRun(() -> {
+                rows.written(now);
+                for (Plan plan : group) plan.applied = true;
+                if (later.isEmpty()) {
+                    for (Plan plan : group) unfinished.remove(plan.base);
+                } else if (!dropAsyncIndexWrites) { // the flag: a test stands in for a crash right after the acknowledgement
+                    Async.allAsync(conn, Rows.byPartition(later)).whenComplete((ok, failure) -> {
+                        if (failure == null) rows.written(later);
+                        for (Plan plan : group) {
+                            if (failure == null) unfinished.remove(plan.base);
+                            else plan.retry = true; // the repairer writes the index rows again
+                        }
+                    });
+                }
+            });
+        });
+    }
+
+    /** The log rows of a plan, with the registry row of its log bucket when this process has not written it yet. */
+    private List<BoundStatement> logRows(Statements s, Plan plan) {
+        List<BoundStatement> out = new ArrayList<>(plan.placed.size() + 1);
+        BoundStatement bucket = rows.logBucket(s, plan.base);
+        if (bucket != null) out.add(bucket);
+        for (Placed p : plan.placed) out.add(rows.logRow(s, p.event(), p.ltime(), writerId, p.data()));
+        return out;
+    }
+
+    /**
+     * The rows of the apply: {@code now} before the acknowledgement (event, history, plain head writes and, in
+     * sync mode, index rows), {@code later} after it (index rows in async mode).
+     */
+    private void applyRows(Statements s, Plan plan, boolean firstTry, List<BoundStatement> now, List<BoundStatement> later) {
+        for (Placed p : plan.placed) {
+            if (!firstTry || (!p.claim() && p.takeOverFrom() == null)) now.add(rows.eventRow(s, p.event(), p.data()));
+            now.addAll(rows.historyRows(s, p.event(), p.data()));
+        }
+        if (!plan.conditionalHeads || !firstTry) now.addAll(headWrites(s, plan, firstTry));
+        for (Placed p : plan.placed) (config.asyncIndexes() ? later : now).addAll(rows.indexRows(s, p.event(), p.data()));
+    }
+
+    /**
+     * Writes what {@code plan} still lacks, waiting for it: the log rows (the commit), then event, history and head
+     * rows, then the index rows. Idempotent: the repairer runs it again for plans whose writes failed.
      */
     void complete(Statements s, Plan plan, boolean firstTry) {
         if (!plan.committed) {
-            BoundStatement bucket = rows.logBucket(s, plan.base);
-            if (bucket != null) {
-                Async.all(conn, List.of(bucket));
-                rows.written(List.of(bucket));
-            }
-            List<BoundStatement> logRows = new ArrayList<>(plan.placed.size());
-            for (Placed p : plan.placed) logRows.add(rows.logRow(s, p.event(), p.ltime(), writerId, p.data()));
-            List<com.datastax.oss.driver.api.core.cql.Statement<?>> batches = new ArrayList<>();
-            for (List<BoundStatement> chunk : chunks(logRows, plan.placed)) batches.add(Rows.onePartition(chunk));
-            Async.all(conn, batches);
+            List<BoundStatement> log = logRows(s, plan);
+            Async.all(conn, logBatches(log));
+            rows.written(log);
             plan.committed = true;
             logClock.release(plan.base);
         }
         if (!plan.applied) {
             List<BoundStatement> now = new ArrayList<>();
-            for (Placed p : plan.placed) {
-                if (!firstTry || (!p.claim() && p.takeOverFrom() == null)) now.add(rows.eventRow(s, p.event(), p.data()));
-                now.addAll(rows.historyRows(s, p.event(), p.data()));
-            }
-            if (config.localHeads() || !firstTry) now.addAll(headWrites(s, plan, firstTry));
             List<BoundStatement> later = new ArrayList<>();
-            for (Placed p : plan.placed) (config.asyncIndexes() ? later : now).addAll(rows.indexRows(s, p.event(), p.data()));
+            applyRows(s, plan, firstTry, now, later);
+            now.addAll(later);
             Async.all(conn, Rows.byPartition(now));
             rows.written(now);
             plan.applied = true;
-            if (later.isEmpty()) {
-                unfinished.remove(plan.base);
-                return;
-            }
-            if (dropAsyncIndexWrites) return; // a test stands in for a crash right after the acknowledgement
-            Async.allAsync(conn, Rows.byPartition(later)).whenComplete((ok, failure) -> {
-                if (failure == null) {
-                    rows.written(later);
-                    unfinished.remove(plan.base);
-                } else {
-                    plan.retry = true; // the repairer writes the index rows again
-                }
-            });
+            unfinished.remove(plan.base);
             return;
         }
         // a retry of an applied plan whose async index writes failed
@@ -131,14 +234,14 @@ final class Committer {
     }
 
     /**
-     * Head rows written without a condition: in local mode always; in lwt mode only when a retry or a repair
-     * finishes an append, and then only to move a head forward, never back.
+     * Head rows written without a condition when the append did not move them conditionally; in {@code lwt} mode
+     * only when a retry or a repair finishes an append, and then only to move a head forward, never back.
      */
     private List<BoundStatement> headWrites(Statements s, Plan plan, boolean firstTry) {
         List<BoundStatement> out = new ArrayList<>();
         for (Map.Entry<AggregateId, Long> h : plan.newHeads.entrySet()) {
             AggregateId a = h.getKey();
-            if (config.localHeads()) {
+            if (config.headMode() != CassandraConfig.HeadMode.LWT) {
                 // the cache holds this head's newest version (never below this plan's)
                 out.add(s.writeHead.bind(Math.max(h.getValue(), heads.cachedOrZero(a)), a.type(), a.id()));
                 continue;
@@ -153,19 +256,33 @@ final class Committer {
         return out;
     }
 
-    /** Log rows in batches of at most ~4 MB (a mutation must stay well below Cassandra's commit log segment). */
-    private static List<List<BoundStatement>> chunks(List<BoundStatement> rows, List<Placed> placed) {
+    /**
+     * The log rows as batches, one per log partition (rows of one append never straddle a partition), of at most
+     * ~4 MB each (a mutation must stay well below Cassandra's commit log segment); a registry row goes alone.
+     */
+    private static List<Statement<?>> logBatches(List<BoundStatement> log) {
+        List<Statement<?>> out = new ArrayList<>();
+        Map<Long, List<BoundStatement>> byBucket = new java.util.LinkedHashMap<>();
+        for (BoundStatement b : log) {
+            if (b.getPreparedStatement().getQuery().contains(".buckets ")) out.add(b);
+            else byBucket.computeIfAbsent(b.getLong(0), k -> new ArrayList<>()).add(b);
+        }
+        for (List<BoundStatement> rows : byBucket.values()) for (List<BoundStatement> chunk : chunks(rows)) out.add(Rows.onePartition(chunk));
+        return out;
+    }
+
+    private static List<List<BoundStatement>> chunks(List<BoundStatement> rows) {
         List<List<BoundStatement>> out = new ArrayList<>();
         List<BoundStatement> current = new ArrayList<>();
         long bytes = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            int size = placed.get(i).data().remaining() + 64;
+        for (BoundStatement row : rows) {
+            int size = row.getByteBuffer(4).remaining() + 64;
             if (!current.isEmpty() && bytes + size > 4_000_000) {
                 out.add(current);
                 current = new ArrayList<>();
                 bytes = 0;
             }
-            current.add(rows.get(i));
+            current.add(row);
             bytes += size;
         }
         if (!current.isEmpty()) out.add(current);

@@ -108,7 +108,7 @@ final class Repairer {
             AggregateId a = h.getKey();
             long current = heads.read(s, a);
             if (current >= h.getValue()) continue;
-            BoundStatement st = config.localHeads() ? s.writeHead.bind(h.getValue(), a.type(), a.id())
+            BoundStatement st = config.headMode() != CassandraConfig.HeadMode.LWT ? s.writeHead.bind(h.getValue(), a.type(), a.id())
                     : current == 0 ? s.createHead.bind(a.type(), a.id(), h.getValue())
                     : s.advanceHead.bind(h.getValue(), a.type(), a.id(), current);
             Async.all(conn, List.of(st));

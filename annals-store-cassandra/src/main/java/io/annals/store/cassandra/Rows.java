@@ -103,14 +103,13 @@ final class Rows {
      * sets no size limit on them); a row alone in its partition stays a plain statement.
      */
     static List<com.datastax.oss.driver.api.core.cql.Statement<?>> byPartition(List<BoundStatement> rows) {
-        Map<String, List<BoundStatement>> groups = new java.util.LinkedHashMap<>();
+        Map<Object, List<BoundStatement>> groups = new java.util.LinkedHashMap<>();
         for (BoundStatement r : rows) {
             ByteBuffer key = r.getRoutingKey();
-            String group = r.getPreparedStatement().getQuery() + '\u0000'
-                    + (key == null ? Integer.toString(System.identityHashCode(r)) : java.util.HexFormat.of().formatHex(bytes(key)));
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(r);
+            Object group = key == null ? new Object() : new Partition(r.getPreparedStatement().getQuery(), key);
+            groups.computeIfAbsent(group, g -> new ArrayList<>(2)).add(r);
         }
-        List<com.datastax.oss.driver.api.core.cql.Statement<?>> out = new ArrayList<>();
+        List<com.datastax.oss.driver.api.core.cql.Statement<?>> out = new ArrayList<>(groups.size());
         for (List<BoundStatement> g : groups.values()) {
             if (g.size() == 1) {
                 out.add(g.get(0));
@@ -121,19 +120,20 @@ final class Rows {
         return out;
     }
 
-    private static final int ROWS_PER_BATCH = 100;
+    /** A table (by the statement that writes it) and a partition key. */
+    private record Partition(String query, ByteBuffer key) {}
 
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
-    }
+    private static final int ROWS_PER_BATCH = 100;
 
     /** An unlogged batch of rows that share one partition: atomic and isolated in Cassandra. */
     static BatchStatement onePartition(List<BoundStatement> rows) {
         BatchStatementBuilder b = BatchStatement.builder(BatchType.UNLOGGED);
-        for (BoundStatement r : rows) b.addStatement(r);
-        return b.build();
+        boolean idempotent = true;
+        for (BoundStatement r : rows) {
+            b.addStatement(r);
+            idempotent &= Boolean.TRUE.equals(r.isIdempotent());
+        }
+        return b.setIdempotence(idempotent).build();
     }
 
     private BoundStatement bucketRow(Statements s, String kind, String key, long bucket) {

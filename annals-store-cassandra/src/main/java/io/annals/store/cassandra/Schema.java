@@ -11,12 +11,16 @@ import java.util.Map;
  * version and bucket sizes recorded in {@code schema_version}. docs/storage-cassandra.md explains every table.
  */
 final class Schema {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final String LCS = " WITH compaction = {'class': 'LeveledCompactionStrategy'}";
     private static final String STCS = " WITH compaction = {'class': 'SizeTieredCompactionStrategy'}";
     private static final String TWCS = " WITH compaction = {'class': 'TimeWindowCompactionStrategy',"
             + " 'compaction_window_unit': 'HOURS', 'compaction_window_size': 1}";
+
+    /** Version 2: named positions (subscription checkpoints, the relay's place), all in one partition by name. */
+    private static final String CHECKPOINTS_TABLE =
+            "CREATE TABLE IF NOT EXISTS checkpoints (part int, name text, position text, PRIMARY KEY ((part), name))" + LCS;
 
     /** The tables, in creation order. */
     static final List<String> TABLES = List.of(
@@ -40,7 +44,11 @@ final class Schema {
             "CREATE TABLE IF NOT EXISTS log (bucket bigint, ltime bigint, id text, writer uuid, data blob,"
                     + " PRIMARY KEY ((bucket), ltime, id))" + TWCS,
             // one row per running engine: what it may not have finished applying (for repair after a crash)
-            "CREATE TABLE IF NOT EXISTS writers (writer uuid PRIMARY KEY, low bigint, heartbeat bigint)");
+            "CREATE TABLE IF NOT EXISTS writers (writer uuid PRIMARY KEY, low bigint, heartbeat bigint)",
+            CHECKPOINTS_TABLE);
+
+    /** What takes a store from the version before each key to that version (tables created IF NOT EXISTS). */
+    static final Map<Integer, List<String>> MIGRATIONS = Map.of(2, List.of(CHECKPOINTS_TABLE));
 
     private Schema() {}
 
@@ -60,7 +68,7 @@ final class Schema {
     static List<String> cql(CassandraConfig config) {
         List<String> out = new java.util.ArrayList<>();
         out.add(createKeyspace(config));
-        for (String table : TABLES) out.add(table.replaceFirst("IF NOT EXISTS ", "IF NOT EXISTS " + config.keyspace() + "."));
+        for (String table : TABLES) out.add(qualified(config, table));
         StringBuilder settings = new StringBuilder("{");
         new java.util.TreeMap<>(fixedSettings(config)).forEach((k, v) ->
                 settings.append(settings.length() > 1 ? ", " : "").append('\'').append(k).append("': '").append(v).append('\''));
@@ -108,6 +116,36 @@ final class Schema {
                     throw new IllegalArgumentException("keyspace " + config.keyspace() + " was created with " + e.getKey()
                             + " = " + stored.get(e.getKey()) + "; open it with that value, not " + e.getValue());
             }
+            if (version < VERSION) migrate(session, config, version);
         }
+    }
+
+    /**
+     * Takes a store of an older schema version to this one, a version at a time ({@code schema = create}); with
+     * {@code schema = existing} it fails and names the statements to run.
+     */
+    private static void migrate(CqlSession session, CassandraConfig config, int from) {
+        if (!config.createSchema()) {
+            List<String> steps = new java.util.ArrayList<>();
+            for (int v = from + 1; v <= VERSION; v++) {
+                for (String cql : MIGRATIONS.get(v)) steps.add(qualified(config, cql));
+                steps.add("UPDATE " + config.keyspace() + ".schema_version SET version = " + v + " WHERE component = 'annals' IF version = " + (v - 1));
+            }
+            throw new IllegalArgumentException("keyspace " + config.keyspace() + " holds schema version " + from + "; this engine"
+                    + " needs version " + VERSION + ": run " + String.join("; ", steps) + " (or open once with schema = create)");
+        }
+        for (int v = from + 1; v <= VERSION; v++) {
+            for (String cql : MIGRATIONS.get(v)) {
+                session.execute(SimpleStatement.newInstance(cql).setKeyspace(config.keyspace()).setTimeout(config.requestTimeout().multipliedBy(3)));
+            }
+            // conditional: of several engines upgrading at once, one moves the version (the others find it moved)
+            session.execute(SimpleStatement.newInstance("UPDATE " + config.keyspace() + ".schema_version SET version = ?"
+                    + " WHERE component = 'annals' IF version = ?", v, v - 1)
+                    .setSerialConsistencyLevel(config.serialConsistency()).setConsistencyLevel(config.writeConsistency()));
+        }
+    }
+
+    private static String qualified(CassandraConfig config, String table) {
+        return table.replaceFirst("IF NOT EXISTS ", "IF NOT EXISTS " + config.keyspace() + ".");
     }
 }

@@ -34,9 +34,16 @@ final class Statements {
     final PreparedStatement upsertWriter;
     final PreparedStatement selectWriters;
     final PreparedStatement deleteWriter;
+    final PreparedStatement selectCheckpoint;
+    final PreparedStatement putCheckpoint;
+    final PreparedStatement deleteCheckpoint;
+    final PreparedStatement checkpointsFrom;
+    final PreparedStatement checkpointsAfter;
 
     /** Index of the slice statements: by aggregate, by type, by tag, of all events. */
     static final int AGG = 0, TYPE = 1, TAG = 2, ALL = 3;
+    /** Rows per read of a checkpoint listing. */
+    static final int CHECKPOINT_PAGE = 1000;
 
     private final String ks;
     private final ConsistencyLevel read;
@@ -81,14 +88,20 @@ final class Statements {
         upsertWriter = write("INSERT INTO writers (writer, low, heartbeat) VALUES (?, ?, ?)");
         selectWriters = read("SELECT writer, low, heartbeat FROM writers");
         deleteWriter = write("DELETE FROM writers WHERE writer = ?");
+        selectCheckpoint = read("SELECT position FROM checkpoints WHERE part = 0 AND name = ?");
+        putCheckpoint = write("INSERT INTO checkpoints (part, name, position) VALUES (0, ?, ?)");
+        deleteCheckpoint = write("DELETE FROM checkpoints WHERE part = 0 AND name = ?");
+        checkpointsFrom = read("SELECT name, position FROM checkpoints WHERE part = 0 AND name >= ? LIMIT " + CHECKPOINT_PAGE);
+        checkpointsAfter = read("SELECT name, position FROM checkpoints WHERE part = 0 AND name > ? LIMIT " + CHECKPOINT_PAGE);
     }
 
     private PreparedStatement read(String cql) {
         return prepare(qualify(cql), read);
     }
 
+    /** A plain write: idempotent (the same values again change nothing), so the driver may retry it. */
     private PreparedStatement write(String cql) {
-        return prepare(qualify(cql), write);
+        return session.prepare(SimpleStatement.newInstance(qualify(cql)).setConsistencyLevel(write).setIdempotent(true));
     }
 
     private PreparedStatement lwt(String cql) {

@@ -29,7 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>dedupe: read the event row of every client-supplied id (repeat, conflict, in flight elsewhere, or new);</li>
  *   <li>number: stream versions from the cached or read stream heads; check the expected version;</li>
  *   <li>claim: {@code INSERT ... IF NOT EXISTS} on the event row of each new client-supplied id;</li>
- *   <li>advance the stream heads ({@code IF version = old}; in {@code stream-heads = local} mode a plain write later);</li>
+ *   <li>advance the stream heads with {@code IF version = old} when the append asks for an expected version (every
+ *       append in {@code stream-heads = lwt} mode); otherwise the {@link Committer} writes them plainly;</li>
  *   <li>hand the plan to the {@link Committer}: commit to the log, write the other rows, acknowledge.</li>
  * </ol>
  * A lost race (a claim or head another process took first) undoes this append's claims and head moves and plans
@@ -137,7 +138,8 @@ final class Writer {
             placed.add(new Committer.Placed(stored, ltime, Rows.encode(stored), p.clientId(), takeOver.get(e.id())));
             results[i] = new Appended(e.id(), stored.position(), version, false);
         }
-        Committer.Plan plan = new Committer.Plan(base, placed, newHeads);
+        boolean conditional = config.conditionalHeads(checked);
+        Committer.Plan plan = new Committer.Plan(base, placed, newHeads, conditional);
         boolean released = false;
         try {
             if (!claim(s, placed)) {
@@ -145,7 +147,7 @@ final class Writer {
                 released = true;
                 return null;
             }
-            if (!config.localHeads() && !advanceHeads(s, plan, oldHeads, placed, checked ? stream : null, expected)) {
+            if (conditional && !advanceHeads(s, plan, oldHeads, placed, checked ? stream : null, expected)) {
                 logClock.release(base);
                 released = true;
                 return null;
@@ -289,7 +291,7 @@ final class Writer {
             BoundStatement st = old == 0 ? s.createHead.bind(a.type(), a.id(), now) : s.advanceHead.bind(now, a.type(), a.id(), old);
             futures.add(s.session.executeAsync(st).toCompletableFuture());
         }
-        List<Throwable> failures = Async.settle(futures);
+        List<Throwable> failures = new ArrayList<>(Async.settle(futures));
         List<BoundStatement> undo = new ArrayList<>();
         Map<AggregateId, Long> actual = new HashMap<>();
         for (int k = 0; k < futures.size(); k++) {
@@ -306,6 +308,12 @@ final class Writer {
             } else {
                 Row row = r.one();
                 long v = row == null || row.isNull("version") ? 0 : row.getLong("version");
+                if (config.headMode() != CassandraConfig.HeadMode.LWT && v < oldHeads.get(a)) {
+                    // this process numbered past the stored head and its plain write is not stored yet (a failed
+                    // append the repairer is finishing): the cache is right, the stored head is behind
+                    failures.add(new StoreUnavailableException("an earlier append to " + a + " is still being written; retry", null));
+                    continue;
+                }
                 actual.put(a, v);
                 heads.remember(a, v);
             }

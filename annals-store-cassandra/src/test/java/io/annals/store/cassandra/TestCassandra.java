@@ -68,7 +68,7 @@ final class TestCassandra {
     }
 
     private static final List<String> TABLES = List.of("events", "stream_heads", "aggregate_events", "events_by_type",
-            "events_by_tag", "events_by_time", "buckets", "log", "writers");
+            "events_by_tag", "events_by_time", "buckets", "log", "writers", "checkpoints");
 
     static Map<String, String> options(String contactPoint, String keyspace) {
         Map<String, String> o = new HashMap<>();

@@ -30,14 +30,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two engines on one keyspace play two annals processes: their in-process locks and head caches know nothing of
- * each other, so the conditional writes on stream heads and event rows must decide.
+ * each other, so the conditional writes on stream heads and event rows must decide. Appends without an expected
+ * version need {@code stream-heads = lwt} for that; in the default mode ({@code checked}) only appends that ask for
+ * an expected version are decided across processes.
  */
 class TwoProcessesTest {
     private static final String KEYSPACE = TestCassandra.freshKeyspace("twoprocs");
 
     private static EventStore open() {
+        return open("lwt");
+    }
+
+    private static EventStore open(String heads) {
         Map<String, String> options = TestCassandra.options(TestCassandra.contactPoint(), KEYSPACE);
         options.put("log.settle-delay", "PT0.1S");
+        options.put("stream-heads", heads);
         return EventStores.open(CassandraEngine.open(TestCassandra.settings(options, Clock.systemUTC())));
     }
 
@@ -107,6 +114,43 @@ class TwoProcessesTest {
             for (var page = a.readLog(Position.start(), 1000); !page.events().isEmpty(); page = a.readLog(page.next(), 1000))
                 page.events().forEach(e -> log.add(e.id()));
             assertThat(log).hasSize(90).doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void inTheDefaultModeRacingAppendsWithExpectedVersionsFromTwoProcessesTakeEachVersionOnce() throws Exception {
+        AggregateId stream = AggregateId.of("race", "checked");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (EventStore a = open("checked"); EventStore b = open("checked")) {
+            a.append(NewEvent.ofType("first").aggregate(stream).build()); // a caches the head at 1
+            List<Callable<List<Long>>> racers = new ArrayList<>();
+            CyclicBarrier start = new CyclicBarrier(8);
+            for (int t = 0; t < 8; t++) {
+                EventStore store = t % 2 == 0 ? a : b;
+                racers.add(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    List<Long> mine = new ArrayList<>();
+                    for (int i = 0; i < 10; i++) {
+                        long seen = store.streamVersion(stream);
+                        try {
+                            mine.add(store.append(AppendRequest.of(NewEvent.ofType("r").aggregate(stream).build())
+                                    .expecting(ExpectedVersion.exactly(seen))).events().get(0).streamVersion());
+                        } catch (WrongExpectedVersionException e) {
+                            assertThat(e.actual()).isGreaterThan(seen);
+                        }
+                    }
+                    return mine;
+                });
+            }
+            List<Long> won = new ArrayList<>();
+            for (Future<List<Long>> f : pool.invokeAll(racers)) won.addAll(f.get());
+            assertThat(won).isNotEmpty().doesNotHaveDuplicates();
+            long head = a.streamVersion(stream);
+            assertThat(head).isEqualTo(1 + won.size()).isEqualTo(b.streamVersion(stream));
+            assertThat(a.readAggregate(AggregateQuery.of(stream).limit(1000)).events()).extracting(Event::streamVersion)
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, head).boxed().toList());
         } finally {
             pool.shutdownNow();
         }
