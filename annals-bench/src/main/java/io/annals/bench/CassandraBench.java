@@ -1,0 +1,213 @@
+package io.annals.bench;
+
+import io.annals.core.api.AggregateId;
+import io.annals.core.api.AggregateQuery;
+import io.annals.core.api.AppendRequest;
+import io.annals.core.api.Event;
+import io.annals.core.api.EventStore;
+import io.annals.core.api.EventStores;
+import io.annals.core.api.NewEvent;
+import io.annals.core.api.RawJson;
+import io.annals.devservers.CassandraNode;
+import io.annals.store.cassandra.RawCassandraBaseline;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The Cassandra targets of issue 3, in one run against one node: a soak (unmeasured write load: a node's first
+ * minutes run slower), then the raw-driver baseline and the Java API back to back, then single-event POSTs to an
+ * annals server on Cassandra, then one 10,000-event aggregate history read. The baseline ({@link RawCassandraBaseline})
+ * writes the engine's rows with its statements in groups of {@code writers / }{@value #GROUPS} events, {@value #GROUPS}
+ * groups in flight: as many events in flight as the API run has writers.
+ * <pre>
+ * java -cp annals-bench/target/annals-bench.jar io.annals.bench.LoadGenerator cassandra --writers 64 --http embedded
+ * </pre>
+ */
+@Command(name = "cassandra", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Cassandra engine vs raw driver (same rows), POSTs on Cassandra, 10k-event history read (issue 3).")
+final class CassandraBench implements Callable<Integer> {
+    private static final int GROUPS = 4;
+
+    @Mixin
+    BenchOptions options;
+
+    @Option(names = "--contact-point", description = "host:port of a running node; default: start one (1 GiB heap,"
+            + " commit log synced every 10 s) in --node-dir and stop it at the end.")
+    String contactPoint;
+
+    @Option(names = "--node-dir", defaultValue = "target/bench-cassandra", description = "Work directory of the started node (default ${DEFAULT-VALUE}).")
+    Path nodeDir;
+
+    @Option(names = "--keyspace", defaultValue = "annals_bench", description = "Keyspace every scenario writes (default ${DEFAULT-VALUE}).")
+    String keyspace;
+
+    @Option(names = "--soak", defaultValue = "180", description = "Seconds of unmeasured API write load first (default ${DEFAULT-VALUE}).")
+    int soakSeconds;
+
+    @Option(names = "--http", description = "POST scenario: 'embedded' (a server on Cassandra in this JVM) or the URL of"
+            + " a running `annals serve --store cassandra`; left out when not given.")
+    String http;
+
+    @Option(names = "--history", defaultValue = "10000", description = "Events of the aggregate history read; 0 leaves it out (default ${DEFAULT-VALUE}).")
+    int historyEvents;
+
+    @Override
+    public Integer call() throws Exception {
+        CassandraNode node = null;
+        if (contactPoint == null) {
+            System.err.println("starting a Cassandra node in " + nodeDir.toAbsolutePath());
+            node = CassandraNode.builder().workDir(nodeDir.toAbsolutePath()).heap("256m", "1g")
+                    .commitlogSyncPeriod(Duration.ofSeconds(10)).build().start();
+            contactPoint = node.contactPoint().getHostString() + ":" + node.contactPoint().getPort();
+        }
+        try {
+            return run();
+        } finally {
+            if (node != null) node.close();
+        }
+    }
+
+    private Map<String, String> storeOptions() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("contact-points", contactPoint);
+        o.put("keyspace", keyspace);
+        o.putAll(options.storeOptions);
+        return o;
+    }
+
+    private int run() throws Exception {
+        Map<String, String> opts = storeOptions();
+        int writers = options.writers;
+        List<Result> results = new ArrayList<>();
+        List<Report.Check> checks = new ArrayList<>();
+        Path dir = options.baseDir();
+        try (ApiTarget api = new ApiTarget("cassandra", dir, opts, options.bodyBytes)) {
+            if (soakSeconds > 0) {
+                System.err.printf("soak: %d writers through the Java API for %d s (not measured)%n", writers, soakSeconds);
+                Runner.run("soak", "soak", writers, Duration.ofSeconds(soakSeconds), Duration.ofSeconds(1), api::single);
+            }
+            try (RawCassandraBaseline raw = new RawCassandraBaseline(opts)) {
+                int group = Math.max(1, writers / GROUPS);
+                String what = "raw driver, the engine's rows and batches, " + GROUPS + " groups of " + group + " events in flight";
+                System.err.printf("running driver-%d: %s%n", writers, what);
+                Result r = Runner.run("driver-" + writers, what, GROUPS, options.warmup(), options.duration(), w -> rawGroups(raw, w, group));
+                System.err.println(Report.line(r));
+                results.add(r);
+            }
+            String what = "Java API (cassandra " + opts + "), " + writers + " writers, single events";
+            System.err.printf("running api-%d: %s%n", writers, what);
+            Result r = Runner.run("api-" + writers, what, writers, options.warmup(), options.duration(), api::single);
+            System.err.println(Report.line(r));
+            results.add(r);
+            checks.add(new Report.Check("api-" + writers + " rate", r.eventsPerSecond(), "ev/s", 9_000, true));
+            checks.add(new Report.Check("api-" + writers + " / driver-" + writers, r.eventsPerSecond() / results.get(0).eventsPerSecond(), "x", 0.7, true));
+
+            if (http != null) {
+                Result p = post(opts);
+                System.err.println(Report.line(p));
+                results.add(p);
+                checks.add(new Report.Check(p.name() + " rate", p.eventsPerSecond(), "ev/s", 5_000, true));
+                checks.add(new Report.Check(p.name() + " p99", p.p99Millis(), "ms", 50, false));
+            }
+            if (historyEvents > 0) {
+                double median = history(api.store());
+                checks.add(new Report.Check("history of " + historyEvents + " events, warm, median of 10", median, "ms", 100, false));
+            }
+        }
+        Report.print(System.out, results, options);
+        System.out.println("Targets of issue 3 (one Cassandra node on this machine):");
+        for (Report.Check c : checks) System.out.println("  " + c);
+        if (options.json != null) Report.writeJson(options.json, "cassandra", results, options);
+        return results.stream().anyMatch(x -> x.events() == 0) ? 1 : 0;
+    }
+
+    /** One raw worker: writes groups of {@code size} events made before the clock starts (ids fresh per write). */
+    private Runner.Operation rawGroups(RawCassandraBaseline raw, int worker, int size) {
+        EventFactory factory = new EventFactory(1000 + worker, options.bodyBytes);
+        List<List<NewEvent>> pool = new ArrayList<>(64);
+        for (int i = 0; i < 64; i++) pool.add(factory.batch(size));
+        int[] next = {0};
+        return () -> {
+            List<NewEvent> batch = pool.get(next[0]++ & 63);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            List<Event> events = new ArrayList<>(batch.size());
+            for (NewEvent e : batch) {
+                events.add(new Event(UUID.randomUUID().toString(), e.type(), e.version(), e.source(), e.aggregate(), now, now,
+                        e.metadata(), e.tags(), e.payload(), e.ttl(), null, 0));
+            }
+            raw.writeGroup(events, 1);
+            return events.size();
+        };
+    }
+
+    /** Single-event POSTs from {@code writers} connections to an embedded server on Cassandra or to --http URL. */
+    private Result post(Map<String, String> opts) throws Exception {
+        String name = "post-" + options.writers;
+        String what = "HTTP POST /api/events, one event each, " + options.writers + " connections";
+        WriteTarget target;
+        if (http.equals("embedded")) {
+            EmbeddedServer server = EmbeddedServer.start("cassandra", options.baseDir(), opts);
+            target = new HttpTarget(server.url(), options.client, options.bodyBytes, server);
+            what += ", embedded server";
+        } else {
+            target = new HttpTarget(URI.create(http), options.client, options.bodyBytes, () -> { });
+            what += ", server at " + http;
+        }
+        System.err.printf("running %s: %s%n", name, what);
+        try (target) {
+            return Runner.run(name, what, options.writers, options.warmup(), options.duration(), target::single);
+        }
+    }
+
+    /** Writes one aggregate's history, reads it 3 times to warm up, then 10 times; prints and returns the median ms. */
+    private double history(EventStore store) {
+        AggregateId stream = AggregateId.of("bench-history", UUID.randomUUID().toString());
+        EventFactory factory = new EventFactory(7, options.bodyBytes);
+        for (int written = 0; written < historyEvents; ) {
+            int n = Math.min(100, historyEvents - written);
+            List<NewEvent> batch = new ArrayList<>(n);
+            for (NewEvent e : factory.batch(n)) batch.add(NewEvent.ofType(e.type()).aggregate(stream).tags(e.tags())
+                    .payload(e.payload() == null ? RawJson.trusted("{}") : e.payload()).build());
+            store.append(AppendRequest.of(batch));
+            written += n;
+        }
+        double[] millis = new double[10];
+        for (int i = -3; i < 10; i++) {
+            long t0 = System.nanoTime();
+            int read = read(store, stream);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (read != historyEvents) throw new IllegalStateException("read " + read + " events of " + historyEvents);
+            if (i >= 0) millis[i] = ms;
+        }
+        double[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        double median = (sorted[4] + sorted[5]) / 2;
+        System.err.printf(Locale.ROOT, "history of %d events: median %.1f ms, reads %s ms%n", historyEvents, median, Arrays.toString(millis));
+        return median;
+    }
+
+    private static int read(EventStore store, AggregateId stream) {
+        int read = 0;
+        var page = store.readAggregate(AggregateQuery.of(stream).limit(AggregateQuery.MAX_LIMIT));
+        read += page.events().size();
+        while (page.hasMore()) {
+            page = store.readAggregate(AggregateQuery.of(stream).limit(AggregateQuery.MAX_LIMIT).after(page.next()));
+            read += page.events().size();
+        }
+        return read;
+    }
+}

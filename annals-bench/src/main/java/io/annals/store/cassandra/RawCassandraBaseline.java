@@ -1,0 +1,86 @@
+package io.annals.store.cassandra;
+
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import io.annals.core.api.Event;
+import io.annals.core.spi.EngineSettings;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The raw-driver baseline of the load generator (it lives in the engine's package to use its statements and row
+ * makers, but is not part of the engine): it writes exactly the rows the engine writes for a group of appends of
+ * server-assigned ids without expected versions, with the same prepared statements, consistency levels and batch
+ * shape (the group's log rows as one single-partition batch, waited for; then the event, history, head, type, tag
+ * and all-events rows, rows that share a partition in one batch), straight through the driver: no locks, no head
+ * cache or head reads, no thread hand-offs, no futures per append.
+ */
+public final class RawCassandraBaseline implements AutoCloseable {
+    private final Connection conn;
+    private final Statements s;
+    private final Rows rows;
+    private final LogClock logClock;
+    private final UUID writer = UUID.randomUUID();
+
+    /** Opens a session with the engine's options (creating the engine's schema if it is missing). */
+    public RawCassandraBaseline(Map<String, String> options) {
+        CassandraConfig config = CassandraConfig.from(new EngineSettings(null, options, Clock.systemUTC()));
+        this.conn = Connection.open(config);
+        if (!conn.awaitReady(Duration.ofSeconds(60))) throw new IllegalStateException("Cassandra was not reached");
+        this.s = conn.statements();
+        this.rows = new Rows(config, Clock.systemUTC());
+        this.logClock = new LogClock(Clock.systemUTC(), config.logBucketMicros(), 0);
+    }
+
+    /**
+     * Writes one group of events (ids and times set, as the facade hands them to the engine) and waits for it. Each
+     * event gets stream version {@code version} (the baseline keeps no heads).
+     */
+    public void writeGroup(List<Event> events, long version) {
+        long base = logClock.reserve(events.size());
+        List<BoundStatement> log = new ArrayList<>(events.size() + 1);
+        BoundStatement bucket = rows.logBucket(s, base);
+        if (bucket != null) log.add(bucket);
+        List<BoundStatement> logRows = new ArrayList<>(events.size());
+        List<Event> stored = new ArrayList<>(events.size());
+        List<ByteBuffer> data = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            Event placed = e.at(Keys.position(base + i, e.id()), version);
+            ByteBuffer bytes = Rows.encode(placed);
+            stored.add(placed);
+            data.add(bytes);
+            logRows.add(rows.logRow(s, placed, base + i, writer, bytes));
+        }
+        List<Statement<?>> commit = new ArrayList<>();
+        if (bucket != null) commit.add(bucket);
+        commit.add(Rows.onePartition(logRows));
+        Async.all(conn, commit);
+        log.addAll(logRows);
+        rows.written(log);
+        logClock.release(base);
+
+        List<BoundStatement> apply = new ArrayList<>(events.size() * 6);
+        for (int i = 0; i < stored.size(); i++) {
+            Event e = stored.get(i);
+            apply.add(rows.eventRow(s, e, data.get(i)));
+            apply.addAll(rows.historyRows(s, e, data.get(i)));
+        }
+        for (Event e : stored) {
+            if (e.aggregate() != null) apply.add(s.writeHead.bind(version, e.aggregate().type(), e.aggregate().id()));
+        }
+        for (int i = 0; i < stored.size(); i++) apply.addAll(rows.indexRows(s, stored.get(i), data.get(i)));
+        Async.all(conn, Rows.byPartition(apply));
+        rows.written(apply);
+    }
+
+    @Override
+    public void close() {
+        conn.close();
+    }
+}
