@@ -1,5 +1,6 @@
 package io.annals.store.cassandra;
 
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
@@ -15,7 +16,9 @@ import io.annals.core.api.Order;
 import io.annals.core.api.Position;
 import io.annals.core.api.Query;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -82,10 +85,13 @@ final class Reader {
 
     AggregatePage readAggregate(AggregateQuery q) {
         Statements s = conn.statements();
+        // the head is read beside the history (the version the page reports is read at about the same time)
+        var head = s.session.executeAsync(s.selectHead.bind(q.aggregate().type(), q.aggregate().id())).toCompletableFuture();
         Keys.Slice slice = Keys.slice(q.range(), q.order(), q.after());
         Page page = page(s, Statements.AGG, Keys.AGGREGATE, Keys.aggregateKey(q.aggregate()), q.aggregate(), slice,
                 q.order(), q.limit(), 0, e -> true, config.aggregateBucketMicros());
-        return new AggregatePage(page.events, page.next, streamVersion(q.aggregate()));
+        Row row = Async.join(conn, List.of(head)).get(0).one();
+        return new AggregatePage(page.events, page.next, row == null ? 0 : row.getLong("version"));
     }
 
     private record Page(List<Event> events, Cursor next) {}
@@ -109,8 +115,7 @@ final class Reader {
                 default -> slicePs.bind(key, bucket, slice.lowTime(), slice.lowId(), slice.highTime(), slice.highId());
             };
             int want = limit + 1 - out.size() + remainingSkip;
-            ResultSet rs = execute(st.setPageSize(Math.max(10, Math.min(want, 5000))));
-            for (Row r : rs) {
+            for (Row r : prefetching(st.setPageSize(Math.max(10, Math.min(want, 5000))))) {
                 Event e = Rows.decode(r.getByteBuffer("data"));
                 if (rows.expired(e) || !filter.test(e)) continue;
                 if (remainingSkip > 0) {
@@ -140,9 +145,8 @@ final class Reader {
         for (Row b : registry) {
             long bucket = b.getLong("bucket");
             int want = limit - out.size();
-            ResultSet rs = execute(s.readLog.bind(bucket, lastTime, lastId, watermark + 1, "")
-                    .setPageSize(Math.max(10, Math.min(want, 5000))));
-            for (Row r : rs) {
+            for (Row r : prefetching(s.readLog.bind(bucket, lastTime, lastId, watermark + 1, "")
+                    .setPageSize(Math.max(10, Math.min(want, 5000))))) {
                 Event e = Rows.decode(r.getByteBuffer("data"));
                 lastTime = r.getLong("ltime");
                 lastId = r.getString("id");
@@ -152,6 +156,34 @@ final class Reader {
             }
         }
         return new LogPage(out, next);
+    }
+
+    /**
+     * The rows of a slice, page by page, asking for each next page as soon as the current one arrives, so that
+     * Cassandra reads a page while this thread decodes the one before (a 10,000-event history is two pages).
+     */
+    private Iterable<Row> prefetching(BoundStatement st) {
+        return () -> new Iterator<>() {
+            private CompletionStage<AsyncResultSet> next = conn.statements().session.executeAsync(st);
+            private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext()) {
+                    if (next == null) return false;
+                    AsyncResultSet page = Async.join(conn, List.of(next.toCompletableFuture())).get(0);
+                    next = page.hasMorePages() ? page.fetchNextPage() : null;
+                    current = page.currentPage().iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) throw new java.util.NoSuchElementException();
+                return current.next();
+            }
+        };
     }
 
     private ResultSet execute(BoundStatement st) {
