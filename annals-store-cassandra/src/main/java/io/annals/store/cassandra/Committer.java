@@ -303,7 +303,11 @@ final class Committer {
      * Records this writer in {@code writers} before its first append, so that a crash at any time after it is
      * repaired by another engine; the repairer keeps the row's heartbeat and mark fresh from then on.
      */
-    synchronized void register(Statements s) {
+    void register(Statements s) {
+        if (!registered) registerOnce(s);
+    }
+
+    private synchronized void registerOnce(Statements s) {
         if (registered) return;
         Async.all(conn, List.of(s.upsertWriter.bind(writerId, low(), logClock.nowMicros())));
         registered = true;

@@ -99,8 +99,8 @@ final class Rows {
 
     /**
      * The rows as few requests: rows that share a partition (same table, same partition key) go in unlogged
-     * single-partition batches of at most {@value #ROWS_PER_BATCH} rows (Cassandra applies each as one mutation and
-     * sets no size limit on them); a row alone in its partition stays a plain statement.
+     * single-partition batches of at most {@value #ROWS_PER_BATCH} rows and about 1 MiB (Cassandra applies each as
+     * one mutation); a row alone in its partition stays a plain statement.
      */
     static List<com.datastax.oss.driver.api.core.cql.Statement<?>> byPartition(List<BoundStatement> rows) {
         Map<Object, List<BoundStatement>> groups = new java.util.LinkedHashMap<>();
@@ -115,9 +115,33 @@ final class Rows {
                 out.add(g.get(0));
                 continue;
             }
-            for (int i = 0; i < g.size(); i += ROWS_PER_BATCH) out.add(onePartition(g.subList(i, Math.min(g.size(), i + ROWS_PER_BATCH))));
+            int from = 0;
+            long bytes = 0;
+            for (int i = 0; i < g.size(); i++) {
+                long size = size(g.get(i));
+                if (i > from && (i - from == ROWS_PER_BATCH || bytes + size > BYTES_PER_BATCH)) {
+                    out.add(batchOrSingle(g.subList(from, i)));
+                    from = i;
+                    bytes = 0;
+                }
+                bytes += size;
+            }
+            out.add(batchOrSingle(g.subList(from, g.size())));
         }
         return out;
+    }
+
+    /** Rows of one partition written together at most: one mutation, well below Cassandra's limit (half a commit log segment). */
+    private static final long BYTES_PER_BATCH = 1 << 20;
+
+    private static long size(BoundStatement row) {
+        long size = 0;
+        for (ByteBuffer v : row.getValues()) if (v != null) size += v.remaining();
+        return size;
+    }
+
+    private static com.datastax.oss.driver.api.core.cql.Statement<?> batchOrSingle(List<BoundStatement> rows) {
+        return rows.size() == 1 ? rows.get(0) : onePartition(rows);
     }
 
     /** A table (by the statement that writes it) and a partition key. */
