@@ -1,0 +1,103 @@
+package io.annals.sourcing.api;
+
+import io.annals.core.api.AggregateId;
+import io.annals.core.api.EventStore;
+import io.annals.core.api.LogFilter;
+import io.annals.core.api.Position;
+import io.annals.core.api.Subscription;
+import io.annals.core.api.SubscriptionListener;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Event sourcing over an {@link EventStore}: emit typed events, read typed histories, fold state, subscribe.
+ * <pre>{@code
+ * Sourcing sourcing = Sourcing.on(store, domain).appendThrough(Middlewares.idempotent(ttl, 100_000)).build();
+ * sourcing.events().dispatchTo("p1", new ReceivedAtDepot("Lewisham"), at(time));
+ * Parcel parcel = sourcing.state(parcels, "p1");
+ * }</pre>
+ * Thread-safe when its middlewares are. It does not own the store: closing the store is the caller's business.
+ */
+public final class Sourcing {
+    private final EventStore store;
+    private final Domain domain;
+    private final Middleware appends;
+    private final Middleware deliveries;
+
+    private Sourcing(EventStore store, Domain domain, Middleware appends, Middleware deliveries) {
+        this.store = store;
+        this.domain = domain;
+        this.appends = appends;
+        this.deliveries = deliveries;
+    }
+
+    public static Builder on(EventStore store, Domain domain) {
+        return new Builder(Objects.requireNonNull(store, "store"), Objects.requireNonNull(domain, "domain"));
+    }
+
+    /** Emits events through the append middleware chain. */
+    public Events events() {
+        return new Events(store, domain.codec(), appends);
+    }
+
+    /** The history of aggregate {@code id} of the type whose events are {@code events}, oldest first, all time. */
+    public <E> History<E> history(Class<E> events, String id) {
+        return new History<>(store, domain.codec(), AggregateId.of(domain.aggregateType(events), id), events);
+    }
+
+    /** The current state of aggregate {@code id}: its whole history in causal order, folded. */
+    public <S, E> S state(Fold<S, E> fold, String id) {
+        return history(fold.events(), id).fold(fold);
+    }
+
+    /** The state of aggregate {@code id} as at {@code instant}: its events up to and including that time, folded. */
+    public <S, E> S stateAt(Fold<S, E> fold, String id, Instant instant) {
+        return history(fold.events(), id).upTo(instant).fold(fold);
+    }
+
+    /**
+     * Delivers to {@code handler} every event of the aggregate type of {@code events} stored after {@code from},
+     * decoded (and upcast) and passed through the delivery middleware chain, on the subscription's own thread, one at
+     * a time, in capture order (see {@link EventStore#subscribe}). An event that cannot be decoded, or a handler or
+     * middleware that throws, ends the subscription.
+     */
+    @SuppressWarnings("unchecked")
+    public <E> Subscription subscribe(Class<E> events, Position from, Consumer<Recorded<E>> handler) {
+        LogFilter filter = LogFilter.all().aggregateTypes(domain.aggregateType(events));
+        Consumer<Recorded<?>> last = r -> handler.accept((Recorded<E>) r);
+        SubscriptionListener listener = event -> deliveries.handle(domain.codec().decode(event), last);
+        return store.subscribe(from, filter, listener);
+    }
+
+    /** Sets up the middleware chains; both are empty unless given. */
+    public static final class Builder {
+        private final EventStore store;
+        private final Domain domain;
+        private final List<Middleware> appends = new ArrayList<>();
+        private final List<Middleware> deliveries = new ArrayList<>();
+
+        private Builder(EventStore store, Domain domain) {
+            this.store = store;
+            this.domain = domain;
+        }
+
+        /** Adds middlewares that every emitted event passes, in the order added, before it is appended. */
+        public Builder appendThrough(Middleware... middlewares) {
+            appends.addAll(List.of(middlewares));
+            return this;
+        }
+
+        /** Adds middlewares that every delivered event passes, in the order added, before its handler. */
+        public Builder deliverThrough(Middleware... middlewares) {
+            deliveries.addAll(List.of(middlewares));
+            return this;
+        }
+
+        public Sourcing build() {
+            return new Sourcing(store, domain, Middleware.chain(appends), Middleware.chain(deliveries));
+        }
+    }
+}
