@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The checked mapping of a domain: sealed interfaces to aggregate types, records to event names and versions, and
@@ -91,13 +90,11 @@ public final class EventTypes {
     }
 
     private static void checkJackson(Class<?> record, ObjectMapper mapper) {
-        AtomicReference<Throwable> cause = new AtomicReference<>();
-        if (!mapper.canSerialize(record, cause) || !mapper.canDeserialize(mapper.constructType(record), cause)) {
-            Throwable t = cause.get();
-            throw new IllegalArgumentException(record.getName() + " cannot be written or read as JSON by Jackson"
-                    + (t == null ? "" : ": " + t.getMessage()) + "; make its components JSON-friendly types or"
-                    + " register a Jackson module on the domain's mapper", t);
-        }
+        String problem = JacksonCheck.problem(mapper, record);
+        if (problem != null)
+            throw new IllegalArgumentException(record.getName() + " cannot be stored as JSON with Jackson: " + problem
+                    + "; give it JSON-friendly components or register the Jackson module it needs on the mapper"
+                    + " given to Domain.builder().mapper(...)");
     }
 
     private void checkChainEnds(Upcaster first) {
