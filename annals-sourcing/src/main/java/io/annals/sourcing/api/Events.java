@@ -4,6 +4,7 @@ import io.annals.core.api.AggregateId;
 import io.annals.core.api.AppendRequest;
 import io.annals.core.api.AppendResult;
 import io.annals.core.api.EventStore;
+import io.annals.core.api.ExpectedVersion;
 import io.annals.core.api.NewEvent;
 import io.annals.sourcing.internal.EventCodec;
 import java.util.ArrayList;
@@ -56,10 +57,14 @@ public final class Events {
          * Answers one entry per appended event (none when the chain dropped them all).
          */
         public AppendResult dispatch() {
+            return dispatch(ExpectedVersion.any());
+        }
+
+        AppendResult dispatch(ExpectedVersion expected) {
             List<NewEvent> out = new ArrayList<>(events.size());
             for (Recorded<?> r : events) chain.handle(r, passed -> out.add(codec.encode(passed)));
             if (out.isEmpty()) return new AppendResult(List.of());
-            return store.append(AppendRequest.of(out));
+            return store.append(AppendRequest.of(out).expecting(expected));
         }
     }
 }

@@ -67,24 +67,33 @@ public final class History<E> {
     }
 
     /** The events, in this read's order of event time, reading page after page. */
-    @SuppressWarnings("unchecked")
     public List<Recorded<E>> list() {
+        return read().events();
+    }
+
+    /** Events read and the stream version when the first page was read (a later append makes it stale). */
+    record Read<E>(List<Recorded<E>> events, long version) {}
+
+    @SuppressWarnings("unchecked")
+    Read<E> read() {
         TimeRange r = range;
         if (upTo != null) {
             // the store keeps microseconds: end the range one microsecond after, then drop anything later
             Instant end = upTo.truncatedTo(ChronoUnit.MICROS).plus(1, ChronoUnit.MICROS);
-            if (r.start() != null && end.isBefore(r.start())) return List.of();
+            if (r.start() != null && end.isBefore(r.start())) return new Read<>(List.of(), 0);
             if (r.end() == null || end.isBefore(r.end())) r = new TimeRange(r.start(), end);
         }
         List<Recorded<E>> out = new ArrayList<>();
+        long version = -1;
         AggregateQuery query = AggregateQuery.of(aggregate).range(r).order(order).limit(PAGE);
         while (true) {
             AggregatePage page = store.readAggregate(query);
+            if (version < 0) version = page.streamVersion();
             for (Event e : page.events()) {
                 if (upTo != null && e.time().isAfter(upTo)) continue;
                 out.add((Recorded<E>) (Recorded<?>) codec.decode(e));
             }
-            if (!page.hasMore()) return out;
+            if (!page.hasMore()) return new Read<>(out, version);
             query = query.after(page.next());
         }
     }

@@ -6,6 +6,7 @@ import io.annals.core.api.LogFilter;
 import io.annals.core.api.Position;
 import io.annals.core.api.Subscription;
 import io.annals.core.api.SubscriptionListener;
+import io.annals.sourcing.internal.CausalOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,16 @@ public final class Sourcing {
     /** The state of aggregate {@code id} as at {@code instant}: its events up to and including that time, folded. */
     public <S, E> S stateAt(Fold<S, E> fold, String id, Instant instant) {
         return history(fold.events(), id).upTo(instant).fold(fold);
+    }
+
+    /** Commands for the aggregates {@code fold} describes: state from the fold, decisions appended with a version check. */
+    public <S, E> Commands.Builder<S, E> commands(Fold<S, E> fold) {
+        domain.aggregateType(fold.events()); // fails at once when the aggregate is not in the domain
+        return Commands.builder(this, fold);
+    }
+
+    <E> List<Recorded<E>> causalOrder(List<Recorded<E>> events) {
+        return CausalOrder.apply(events, domain.codec().types());
     }
 
     /**
