@@ -8,6 +8,7 @@ import io.annals.core.api.NewEvent;
 import io.annals.core.api.WrongExpectedVersionException;
 import io.annals.sourcing.examples.Engines;
 import io.annals.sourcing.examples.parcels.Parcel;
+import io.annals.sourcing.examples.parcels.ParcelEvent;
 import io.annals.sourcing.examples.parcels.ParcelEvent.Delivered;
 import io.annals.sourcing.examples.parcels.ParcelEvent.LoadedOntoTruck;
 import io.annals.sourcing.examples.parcels.ParcelEvent.ReceivedAtDepot;
@@ -62,7 +63,7 @@ class CommandsTest {
     private Sourcing open(String engine) {
         store = Engines.open(engine, dir);
         return Sourcing.on(store, Domain.builder().aggregate(CounterEvent.class).aggregate(
-                io.annals.sourcing.examples.parcels.ParcelEvent.class).upcaster(Parcel.DELIVERED_V1_TO_V2).build())
+                ParcelEvent.class).upcaster(Parcel.DELIVERED_V1_TO_V2).build())
                 .build();
     }
 
@@ -71,7 +72,7 @@ class CommandsTest {
     void aCommandDecidesFromTheStateAndARefusalWritesNothing(String engine) {
         Sourcing sourcing = open(engine);
         // guide:commands
-        Commands<Parcel, io.annals.sourcing.examples.parcels.ParcelEvent> parcels =
+        Commands<Parcel, ParcelEvent> parcels =
                 sourcing.commands(Parcel.FOLD).executor(pool).build();
         parcels.execute("p1", parcel -> List.of(new ReceivedAtDepot("Lewisham")));
         parcels.execute("p1", parcel -> {
