@@ -1,0 +1,270 @@
+package io.annals.kafka.internal;
+
+import io.annals.core.api.Checkpoints;
+import io.annals.core.api.Event;
+import io.annals.core.api.EventStore;
+import io.annals.core.api.LogPage;
+import io.annals.core.api.Position;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's one thread. It reads the log page by page from its place, sends every event without waiting (up to
+ * {@code maxInFlight} unacknowledged), and moves its place past a page only when Kafka has acknowledged every
+ * event of that page and of every page before it. The place is stored as a checkpoint at most every
+ * {@code checkpointInterval}. A failed send closes the producer and starts again from the acknowledged place with a
+ * new one, after a back-off: events may be sent twice, never skipped.
+ */
+public final class RelayLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
+
+    /** What the loop needs; built by {@code KafkaRelay.Builder}. */
+    public record Config(String name, String checkpointName, TopicRouter router, int pageSize, int maxInFlight,
+                         Duration pollInterval, Duration checkpointInterval, Duration closeTimeout, Backoff backoff,
+                         Clock clock) {}
+
+    private final EventStore store;
+    private final Checkpoints checkpoints;
+    private final Config config;
+    private final Supplier<Producer<byte[], byte[]>> producers;
+    private final RelayMeters meters;
+    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+    private final AtomicInteger inFlightEvents = new AtomicInteger();
+    private volatile boolean running = true;
+    private volatile Thread thread;
+    private volatile Position acknowledged;
+    private volatile Position stored;
+    private volatile Instant oldestUnacknowledged;
+    private Producer<byte[], byte[]> producer;
+    private Position readAfter;
+    private long lastPut;
+
+    /**
+     * @param first     the first producer (made by the caller, so that a bad setting fails there and then)
+     * @param producers makes a new producer after a failure
+     * @param registry  where the meters go; null for none
+     */
+    public RelayLoop(EventStore store, Config config, Producer<byte[], byte[]> first,
+                     Supplier<Producer<byte[], byte[]>> producers, MeterRegistry registry) {
+        this.store = store;
+        this.checkpoints = store.checkpoints();
+        this.config = config;
+        this.producer = first;
+        this.producers = producers;
+        this.meters = new RelayMeters(registry, config.name(), this::lagSeconds, this::depth);
+    }
+
+    /** Seconds between now and the capture of the oldest event read and not yet acknowledged (0 when none). */
+    public double lagSeconds() {
+        Instant oldest = oldestUnacknowledged;
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, config.clock().instant()).toNanos() / 1e9);
+    }
+
+    public int depth() {
+        return inFlightEvents.get();
+    }
+
+    /** Everything up to this position has been acknowledged by Kafka (null before the checkpoint was read). */
+    public Position acknowledged() {
+        return acknowledged;
+    }
+
+    /** The last position stored as the checkpoint. */
+    public Position stored() {
+        return stored;
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        try {
+            if (!loadCheckpoint()) return;
+            while (running) {
+                if (!step()) park(config.pollInterval().toNanos());
+            }
+            finish();
+        } finally {
+            meters.close();
+        }
+    }
+
+    /** Stops the loop: it waits up to the close timeout for sends in flight, stores its place and returns. */
+    public void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    private boolean loadCheckpoint() {
+        while (running) {
+            try {
+                Position p = checkpoints.get(config.checkpointName()).orElse(Position.start());
+                acknowledged = stored = readAfter = p;
+                LOG.info("kafka relay '{}' starts after position {}", config.name(), p);
+                return true;
+            } catch (RuntimeException e) {
+                meters.error();
+                LOG.warn("kafka relay '{}' cannot read its checkpoint, retrying: {}", config.name(), e.toString());
+                park(config.backoff().nextMillis() * 1_000_000);
+            }
+        }
+        return false;
+    }
+
+    /** One round: collect acknowledgements, read and send a page. False when there was nothing to do. */
+    private boolean step() {
+        try {
+            collect();
+            if (producer == null) producer = producers.get();
+            int room = config.maxInFlight() - inFlightEvents.get();
+            if (room <= 0) return false;
+            LogPage page;
+            try {
+                page = store.readLog(readAfter, Math.min(config.pageSize(), room));
+            } catch (RuntimeException e) {
+                meters.error();
+                LOG.warn("kafka relay '{}' cannot read the log, retrying: {}", config.name(), e.toString());
+                park(config.backoff().nextMillis() * 1_000_000);
+                return true;
+            }
+            if (page.events().isEmpty() && page.next().equals(readAfter)) {
+                checkpoint(false);
+                return false;
+            }
+            send(page);
+            readAfter = page.next();
+            return true;
+        } catch (RuntimeException e) {
+            // a send failed (now or in a callback): start again from what Kafka acknowledged, with a new producer
+            meters.error();
+            LOG.warn("kafka relay '{}' failed to publish; retrying from position {}: {}", config.name(), acknowledged,
+                    e.toString());
+            rewind();
+            park(config.backoff().nextMillis() * 1_000_000);
+            return true;
+        }
+    }
+
+    private void send(LogPage page) {
+        Instant first = page.events().isEmpty() ? null : page.events().get(0).processedAt();
+        Batch b = new Batch(page.next(), page.events().size(), first, Thread.currentThread());
+        inFlight.add(b);
+        inFlightEvents.addAndGet(b.size);
+        if (oldestUnacknowledged == null) oldestUnacknowledged = first;
+        for (Event e : page.events()) {
+            producer.send(CloudEventsKafka.record(config.router().topic(e.type()), e), b);
+        }
+    }
+
+    /** Moves the acknowledged place past every leading batch Kafka fully acknowledged; throws a batch's failure. */
+    private void collect() {
+        boolean moved = false;
+        for (Batch b = inFlight.peek(); b != null && b.isDone(); b = inFlight.peek()) {
+            if (b.failure != null) throw new IllegalStateException("a send was not acknowledged: " + b.failure, b.failure);
+            inFlight.poll();
+            inFlightEvents.addAndGet(-b.size);
+            meters.published(b.size);
+            acknowledged = b.next;
+            moved = true;
+        }
+        if (moved) {
+            config.backoff().reset();
+            Batch head = inFlight.peek();
+            oldestUnacknowledged = head == null ? null : head.firstCapture;
+            // a head batch without events (expired entries only) is done at once and collected next round
+            checkpoint(false);
+        }
+    }
+
+    private void checkpoint(boolean now) {
+        Position p = acknowledged;
+        if (p.equals(stored)) return;
+        long t = System.nanoTime();
+        if (!now && t - lastPut < config.checkpointInterval().toNanos()) return;
+        try {
+            checkpoints.put(config.checkpointName(), p);
+            stored = p;
+            lastPut = t;
+        } catch (RuntimeException e) {
+            meters.error();
+            LOG.warn("kafka relay '{}' cannot store its checkpoint {}, will retry: {}", config.name(), p, e.toString());
+            lastPut = t;
+        }
+    }
+
+    private void rewind() {
+        closeProducer(Duration.ZERO);
+        inFlight.clear();
+        inFlightEvents.set(0);
+        oldestUnacknowledged = null;
+        readAfter = acknowledged;
+    }
+
+    private void finish() {
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        try {
+            while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+                collect();
+                if (!inFlight.isEmpty()) LockSupport.parkNanos(this, Math.min(10_000_000, deadline - System.nanoTime()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("kafka relay '{}' stops with unacknowledged sends (they will be sent again): {}", config.name(), e.toString());
+        }
+        checkpoint(true);
+        closeProducer(Duration.ofMillis(Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+        LOG.info("kafka relay '{}' stopped at position {}", config.name(), stored);
+    }
+
+    private void closeProducer(Duration timeout) {
+        if (producer == null) return;
+        try {
+            producer.close(timeout);
+        } catch (RuntimeException e) {
+            LOG.debug("closing the producer failed", e);
+        }
+        producer = null;
+    }
+
+    private void park(long nanos) {
+        if (running && nanos > 0) LockSupport.parkNanos(this, nanos);
+    }
+
+    /** The sends of one page: done when every one was acknowledged or one failed. */
+    private static final class Batch implements Callback {
+        final Position next;
+        final int size;
+        final Instant firstCapture;
+        final Thread waiter;
+        final AtomicInteger remaining;
+        volatile Exception failure;
+
+        Batch(Position next, int size, Instant firstCapture, Thread waiter) {
+            this.next = next;
+            this.size = size;
+            this.firstCapture = firstCapture;
+            this.waiter = waiter;
+            this.remaining = new AtomicInteger(size);
+        }
+
+        boolean isDone() {
+            return remaining.get() == 0 || failure != null;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null && failure == null) failure = exception;
+            if (remaining.decrementAndGet() == 0 || exception != null) LockSupport.unpark(waiter);
+        }
+    }
+}
