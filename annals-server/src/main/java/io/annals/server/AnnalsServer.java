@@ -11,6 +11,7 @@ import io.annals.server.internal.AdminRoutes;
 import io.annals.server.internal.Auth;
 import io.annals.server.internal.DurableRoutes;
 import io.annals.server.internal.EventRoutes;
+import io.annals.server.internal.KafkaSettings;
 import io.annals.server.internal.Metrics;
 import io.annals.server.internal.Settings;
 import io.annals.server.internal.SubscribeRoutes;
@@ -47,10 +48,11 @@ public final class AnnalsServer implements AutoCloseable {
     private final DurableSubscriptions durable;
     private final DurableRoutes durableRoutes;
     private final String scheme;
+    private final AutoCloseable kafka;
     private volatile boolean stopping;
     private boolean closed;
 
-    private AnnalsServer(Settings settings, EventStore store, Backups backups, boolean ownsStore) {
+    private AnnalsServer(Settings settings, KafkaSettings kafkaSettings, EventStore store, Backups backups, boolean ownsStore) {
         this.store = store;
         this.ownsStore = ownsStore;
         this.scheme = settings.tls().enabled() ? "https" : "http";
@@ -69,6 +71,14 @@ public final class AnnalsServer implements AutoCloseable {
         } catch (RuntimeException e) {
             subscribe.close();
             closeDurable();
+            admin.close();
+            metrics.close();
+            throw e;
+        }
+        try {
+            kafka = kafkaSettings.start(store, metrics.registry());
+        } catch (RuntimeException e) {
+            web.stop();
             admin.close();
             metrics.close();
             throw e;
@@ -104,7 +114,7 @@ public final class AnnalsServer implements AutoCloseable {
         StorageEngine engine = openEngine(settings.store());
         EventStore store = EventStores.open(engine, Clock.systemUTC());
         try {
-            return new AnnalsServer(settings, store, engine instanceof Backups b ? b : null, true);
+            return new AnnalsServer(settings, KafkaSettings.from(config), store, engine instanceof Backups b ? b : null, true);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -116,7 +126,7 @@ public final class AnnalsServer implements AutoCloseable {
      * store after the server. Backups are offered when {@code store} implements {@link Backups}.
      */
     public static AnnalsServer start(Config config, EventStore store) {
-        return new AnnalsServer(Settings.from(config), store, store instanceof Backups b ? b : null, false);
+        return new AnnalsServer(Settings.from(config), KafkaSettings.from(config), store, store instanceof Backups b ? b : null, false);
     }
 
     private static StorageEngine openEngine(Settings.Store s) {
@@ -130,6 +140,14 @@ public final class AnnalsServer implements AutoCloseable {
         String known = providers.stream().map(p -> p.get().name()).sorted().collect(Collectors.joining(", "));
         throw new IllegalArgumentException("annals.store.engine is '" + s.engine() + "' but no such engine is on the"
                 + " class path; available: " + (known.isEmpty() ? "none" : known));
+    }
+
+    private void closeKafka() {
+        try {
+            kafka.close();
+        } catch (Exception e) {
+            LOG.warn("closing the kafka relay or ingest failed", e);
+        }
     }
 
     /** The port the server listens on (the one it got when configured with port 0). */
@@ -164,6 +182,7 @@ public final class AnnalsServer implements AutoCloseable {
             closeDurable();
             web.stop();
         } finally {
+            closeKafka();
             admin.close();
             metrics.close();
             if (ownsStore) store.close();

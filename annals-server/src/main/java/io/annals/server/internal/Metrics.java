@@ -81,7 +81,7 @@ public final class Metrics implements AutoCloseable {
         gc.bindTo(registry);
     }
 
-    /** The registry, for meters registered elsewhere (durable subscriptions). */
+    /** The registry, for meters registered elsewhere (durable subscriptions, the Kafka relay and ingest). */
     public io.micrometer.core.instrument.MeterRegistry registry() {
         return registry;
     }

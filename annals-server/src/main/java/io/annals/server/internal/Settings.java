@@ -66,6 +66,7 @@ public record Settings(Http http, Store store, Auth auth, Tls tls, Subscriptions
     public static Settings from(Config root) {
         try {
             rejectUnknownKeys(root.getConfig("annals"));
+            KafkaSettings.from(root); // checked here too, so that a bad key fails when the configuration is loaded
             return new Settings(http(root), store(root), auth(root), tls(root), subscriptions(root));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("bad configuration: " + e.getMessage(), e);
@@ -77,6 +78,7 @@ public record Settings(Http http, Store store, Auth auth, Tls tls, Subscriptions
             String key = e.getKey();
             if (KNOWN.contains(key)) continue;
             if (key.startsWith("auth.tokens.")) continue; // a list written as properties (tokens.0.token = ...), checked below
+            if (key.startsWith("kafka.")) continue; // checked by KafkaSettings
             if (key.startsWith("store.") && key.indexOf('.', "store.".length()) > 0) continue; // engine options
             throw new IllegalArgumentException("unknown configuration key annals." + key
                     + "; docs/configuration.md lists the keys (engine options go under annals.store.<engine>.)");
