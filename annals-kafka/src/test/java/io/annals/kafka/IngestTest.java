@@ -93,11 +93,10 @@ class IngestTest {
         String good = "{\"specversion\":\"1.0\",\"id\":\"" + topic + "-ok\",\"source\":\"shop\",\"type\":\"order.placed\","
                 + "\"data\":{\"total\":12}}";
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(topic, null, null, utf8("not an event"), List.of()))
-                    .get(30, TimeUnit.SECONDS);
-            producer.send(new ProducerRecord<>(topic, null, null, utf8("{\"specversion\":\"1.0\"}"),
+            producer.send(record(topic, "not an event", List.of())).get(30, TimeUnit.SECONDS);
+            producer.send(record(topic, "{\"specversion\":\"1.0\"}",
                     List.of(header("content-type", "application/cloudevents+json")))).get(30, TimeUnit.SECONDS);
-            producer.send(new ProducerRecord<>(topic, null, null, utf8(good),
+            producer.send(record(topic, good,
                     List.of(header("content-type", "application/cloudevents+json")))).get(30, TimeUnit.SECONDS);
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -107,7 +106,7 @@ class IngestTest {
             assertThat(dead).hasSize(2);
             assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not an event");
             assertThat(Topics.header(dead.get(0), KafkaIngest.DEAD_LETTER_REASON)).contains("not a CloudEvent");
-            assertThat(Topics.header(dead.get(1), KafkaIngest.DEAD_LETTER_REASON)).contains("id");
+            assertThat(Topics.header(dead.get(1), KafkaIngest.DEAD_LETTER_REASON)).contains("required");
             awaitCount(meters, "annals.ingest.events", 1);
         }
         assertThat(target.get(topic + "-ok")).hasValueSatisfying(e -> {
@@ -128,6 +127,11 @@ class IngestTest {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(p);
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, String value,
+                                                         List<org.apache.kafka.common.header.Header> headers) {
+        return new ProducerRecord<byte[], byte[]>(topic, (Integer) null, (byte[]) null, utf8(value), headers);
     }
 
     private static org.apache.kafka.common.header.Header header(String key, String value) {

@@ -164,6 +164,21 @@ class RelayTest {
         assertThatThrownBy(() -> KafkaRelay.builder(store).start()).hasMessageContaining("bootstrap servers");
     }
 
+    @Test
+    void closingWhileKafkaIsUnreachableReturnsAndKeepsTheCheckpoint() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        appendMany(store, "down", 20, 3);
+        // nothing listens there: sends wait for metadata (max.block.ms, 60 s by default) until close aborts them
+        KafkaRelay relay = KafkaRelay.builder(store).name("down").bootstrapServers("127.0.0.1:" + port)
+                .closeTimeout(Duration.ofMillis(500)).start();
+        Thread.sleep(500);
+        relay.close();
+        assertThat(store.checkpoints().get("relay/down")).as("nothing was acknowledged, so nothing is skipped").isEmpty();
+    }
+
     static void awaitAcknowledged(KafkaRelay relay, Position last) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!last.equals(relay.acknowledged()) && System.nanoTime() < deadline) Thread.sleep(20);

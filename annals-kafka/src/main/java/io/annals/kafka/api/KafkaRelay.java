@@ -41,9 +41,11 @@ public final class KafkaRelay implements AutoCloseable {
     private final RelayLoop loop;
     private final Thread thread;
     private final String checkpointName;
+    private final Duration closeTimeout;
 
-    private KafkaRelay(RelayLoop loop, String name, String checkpointName) {
+    private KafkaRelay(RelayLoop loop, String name, String checkpointName, Duration closeTimeout) {
         this.loop = loop;
+        this.closeTimeout = closeTimeout;
         this.checkpointName = checkpointName;
         this.thread = new Thread(loop, "annals-kafka-relay-" + name);
         thread.setDaemon(true);
@@ -77,7 +79,12 @@ public final class KafkaRelay implements AutoCloseable {
     public void close() {
         loop.stop();
         try {
-            thread.join();
+            thread.join(closeTimeout.toMillis() + 2000);
+            if (thread.isAlive()) {
+                // stuck in a send that waits for an unreachable Kafka (max.block.ms): close the producer under it
+                loop.abort();
+                thread.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -218,7 +225,7 @@ public final class KafkaRelay implements AutoCloseable {
             RelayLoop.Config config = new RelayLoop.Config(name, checkpoint, router, pageSize, maxInFlight, pollInterval,
                     checkpointInterval, closeTimeout, new Backoff(minBackoff, maxBackoff), Clock.systemUTC());
             return new KafkaRelay(new RelayLoop(store, config, first, () -> new KafkaProducer<>(props), registry),
-                    name, checkpoint);
+                    name, checkpoint, closeTimeout);
         }
 
         static Properties producerProperties(String name, String servers, Map<String, String> overrides) {

@@ -106,13 +106,16 @@ public final class IngestLoop implements Runnable {
         }
         List<NewEvent> batch = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        int repeats = 0;
         for (List<NewEvent> events : readable.values()) {
             for (NewEvent e : events) {
-                if (ids.add(e.id())) batch.add(e); // a repeat in one poll is a duplicate anyway
+                if (ids.add(e.id())) batch.add(e);
+                else repeats++; // a repeat within one poll is a duplicate: one append may not hold an id twice
             }
         }
         try {
             for (int i = 0; i < batch.size(); i += MAX_APPEND) count(store.append(batch.subList(i, Math.min(batch.size(), i + MAX_APPEND))));
+            meters.appended(0, repeats);
         } catch (AnnalsException e) {
             if (e.isTransient()) throw new RetryLater("the store is unavailable: " + e.getMessage());
             // one record spoils the batch (an id stored with other content, an invalid event): one at a time

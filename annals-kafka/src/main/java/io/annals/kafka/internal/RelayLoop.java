@@ -46,7 +46,7 @@ public final class RelayLoop implements Runnable {
     private volatile Position acknowledged;
     private volatile Position stored;
     private volatile Instant oldestUnacknowledged;
-    private Producer<byte[], byte[]> producer;
+    private volatile Producer<byte[], byte[]> producer;
     private Position readAfter;
     private long lastPut;
 
@@ -104,6 +104,20 @@ public final class RelayLoop implements Runnable {
         running = false;
         Thread t = thread;
         if (t != null) LockSupport.unpark(t);
+    }
+
+    /**
+     * Closes the producer from another thread, waking a send that waits for Kafka (after {@link #stop()}, when the
+     * loop did not end in time). Sends in flight are abandoned: the next relay of this name sends them again.
+     */
+    public void abort() {
+        Producer<byte[], byte[]> p = producer;
+        if (p == null) return;
+        try {
+            p.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debug("aborting the producer failed", e);
+        }
     }
 
     private boolean loadCheckpoint() {
@@ -164,6 +178,12 @@ public final class RelayLoop implements Runnable {
         if (oldestUnacknowledged == null) oldestUnacknowledged = first;
         for (Event e : page.events()) {
             producer.send(CloudEventsKafka.record(config.router().topic(e.type()), e), b);
+            // a send can block (up to max.block.ms) while Kafka is unreachable: do not wait that long for each one
+            if (b.failure != null) throw new IllegalStateException("a send failed: " + b.failure, b.failure);
+            if (!running) {
+                b.failure = new IllegalStateException("the relay is closing");
+                return;
+            }
         }
     }
 
