@@ -78,6 +78,8 @@ public final class AnnalsServer implements AutoCloseable {
         try {
             kafka = kafkaSettings.start(store, metrics.registry());
         } catch (RuntimeException e) {
+            subscribe.close();
+            closeDurable();
             web.stop();
             admin.close();
             metrics.close();
