@@ -172,7 +172,9 @@ public abstract class SubscriptionContract {
 
     @Test
     void fromTheEndOnlyLaterEventsAreDelivered() {
+        assertThat(store.readLog(Position.end(), 10).next()).as("the end of an empty log").isEqualTo(Position.start());
         List<Event> old = appendSome(10, "old");
+        assertThat(store.readLog(Position.end(), 10).next()).isEqualTo(old.get(9).position());
         Recorder r = new Recorder();
         Subscription s = subscribe(Position.end(), LogFilter.all(), r);
         assertThat(s.position()).isEqualTo(old.get(9).position());

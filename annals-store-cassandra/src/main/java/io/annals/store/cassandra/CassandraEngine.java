@@ -160,6 +160,12 @@ public final class CassandraEngine implements StorageEngine {
         return checkpoints;
     }
 
+    /** A look-up of the last entry before the watermark (the default would read the whole log). */
+    @Override
+    public Position logEnd() {
+        return read(reader::logEnd);
+    }
+
     /** Counting rows in Cassandra means reading them all: the engine does not count. */
     @Override
     public StoreStats stats() {

@@ -186,6 +186,19 @@ final class Reader {
         };
     }
 
+    /** The last log entry readable now (at or before the watermark), or the start when there is none. */
+    Position logEnd() {
+        Statements s = conn.statements();
+        long watermark = logClock.watermark();
+        ResultSet registry = execute(s.bucketsDesc.bind(Keys.LOG, "", Long.MIN_VALUE / 2,
+                Keys.bucket(watermark, config.logBucketMicros())).setPageSize(REGISTRY_PAGE));
+        for (Row b : registry) {
+            Row last = execute(s.lastLog.bind(b.getLong("bucket"), watermark + 1, "")).one();
+            if (last != null) return Keys.position(last.getLong("ltime"), last.getString("id"));
+        }
+        return Position.start();
+    }
+
     private ResultSet execute(BoundStatement st) {
         try {
             return conn.statements().session.execute(st);

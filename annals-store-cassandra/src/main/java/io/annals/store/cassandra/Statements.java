@@ -27,6 +27,7 @@ final class Statements {
     final PreparedStatement insertLog;
     final PreparedStatement selectLogRow;
     final PreparedStatement readLog;
+    final PreparedStatement lastLog;
     final PreparedStatement bucketsAsc;
     final PreparedStatement bucketsDesc;
     final PreparedStatement[] sliceAsc = new PreparedStatement[4];
@@ -75,6 +76,7 @@ final class Statements {
         insertLog = write("INSERT INTO log (bucket, ltime, id, writer, data) VALUES (?, ?, ?, ?, ?) USING TTL ?");
         selectLogRow = read("SELECT id FROM log WHERE bucket = ? AND ltime = ? AND id = ?");
         readLog = read("SELECT ltime, id, writer, data FROM log WHERE bucket = ? AND (ltime, id) > (?, ?) AND (ltime, id) < (?, ?)");
+        lastLog = read("SELECT ltime, id FROM log WHERE bucket = ? AND (ltime, id) < (?, ?) ORDER BY ltime DESC, id DESC LIMIT 1");
         bucketsAsc = read("SELECT bucket FROM buckets WHERE kind = ? AND key = ? AND bucket >= ? AND bucket <= ?");
         bucketsDesc = read("SELECT bucket FROM buckets WHERE kind = ? AND key = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket DESC");
         String[] tables = {"aggregate_events WHERE agg_type = ? AND agg_id = ? AND bucket = ?",
