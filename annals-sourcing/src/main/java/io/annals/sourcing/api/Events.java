@@ -61,10 +61,17 @@ public final class Events {
         }
 
         AppendResult dispatch(ExpectedVersion expected) {
-            List<NewEvent> out = new ArrayList<>(events.size());
-            for (Recorded<?> r : events) chain.handle(r, passed -> out.add(codec.encode(passed)));
-            if (out.isEmpty()) return new AppendResult(List.of());
-            return store.append(AppendRequest.of(out).expecting(expected));
+            List<Recorded<?>> passed = new ArrayList<>(events.size());
+            try {
+                for (Recorded<?> r : events) chain.handle(r, passed::add);
+                if (passed.isEmpty()) return new AppendResult(List.of());
+                List<NewEvent> out = new ArrayList<>(passed.size());
+                for (Recorded<?> r : passed) out.add(codec.encode(r));
+                return store.append(AppendRequest.of(out).expecting(expected));
+            } catch (RuntimeException e) {
+                for (Recorded<?> r : passed) chain.failed(r, e);
+                throw e;
+            }
         }
     }
 }

@@ -91,7 +91,11 @@ public final class History<E> {
             if (version < 0) version = page.streamVersion();
             for (Event e : page.events()) {
                 if (upTo != null && e.time().isAfter(upTo)) continue;
-                out.add((Recorded<E>) (Recorded<?>) codec.decode(e));
+                Recorded<Object> decoded = codec.decode(e);
+                if (!events.isInstance(decoded.event()))
+                    throw new IllegalStateException("event " + e.id() + " of " + aggregate + " is " + e.type()
+                            + ", which is not one of " + events.getName());
+                out.add((Recorded<E>) (Recorded<?>) decoded);
             }
             if (!page.hasMore()) return new Read<>(out, version);
             query = query.after(page.next());

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Drops repeats of an event id seen within a TTL, in process (a Caffeine cache of ids). An id whose event failed
- * further down the chain is forgotten, so that a retry passes. Thread-safe.
+ * further down the chain, or whose append failed, is forgotten, so that a retry passes. Thread-safe.
  */
 public final class IdempotencyFilter implements Middleware {
     private final Cache<String, Boolean> seen;
@@ -36,5 +36,10 @@ public final class IdempotencyFilter implements Middleware {
             seen.invalidate(event.id()); // it did not get through, so a retry must not be dropped
             throw e;
         }
+    }
+
+    @Override
+    public void failed(Recorded<?> event, RuntimeException cause) {
+        if (event.id() != null) seen.invalidate(event.id()); // it was not stored, so a retry must not be dropped
     }
 }

@@ -67,6 +67,36 @@ class MiddlewareTest {
     }
 
     @Test
+    void aBatchRejectedAfterTheIdempotencyFilterLeavesNoIdRememberedSoItsRetryIsStored() {
+        Sourcing sourcing = Sourcing.on(store, Parcel.DOMAIN)
+                .appendThrough(Middlewares.idempotent(Duration.ofMinutes(10), 1000),
+                        Middlewares.validate(LoadedOntoTruck.class, e -> !e.truck().isBlank(), "name the truck"))
+                .build();
+        assertThatThrownBy(() -> sourcing.events().batch()
+                .add("p1", new ReceivedAtDepot("Lewisham"), at(T).id("a"))
+                .add("p1", new LoadedOntoTruck(""), at(T.plusSeconds(1)).id("b"))
+                .dispatch()).isInstanceOf(InvalidEventException.class);
+        assertThat(sourcing.events().batch()
+                .add("p1", new ReceivedAtDepot("Lewisham"), at(T).id("a"))
+                .add("p1", new LoadedOntoTruck("t1"), at(T.plusSeconds(1)).id("b"))
+                .dispatch().events()).hasSize(2);
+        assertThat(store.streamVersion(P1)).isEqualTo(2);
+    }
+
+    @Test
+    void anEventWhoseAppendFailedIsNotRememberedEither() {
+        Sourcing sourcing = Sourcing.on(store, Parcel.DOMAIN)
+                .appendThrough(Middlewares.idempotent(Duration.ofMinutes(10), 1000)).build();
+        sourcing.events().dispatchTo("p1", new ReceivedAtDepot("Lewisham"), at(T).id("a"));
+        Sourcing other = Sourcing.on(store, Parcel.DOMAIN)
+                .appendThrough(Middlewares.idempotent(Duration.ofMinutes(10), 1000)).build();
+        // the same id with other content is refused by the store, every time: the filter must not hide the second
+        for (int i = 0; i < 2; i++)
+            assertThatThrownBy(() -> other.events().dispatchTo("p1", new ReceivedAtDepot("Deptford"), at(T).id("a")))
+                    .isInstanceOf(io.annals.core.api.DuplicateIdConflictException.class);
+    }
+
+    @Test
     void middlewaresRunInOrderAndMayChangeTheEvent() {
         List<String> calls = new ArrayList<>();
         Middleware chain = Middleware.chain(List.of(

@@ -61,6 +61,17 @@ class UpcastingTest {
                 .hasMessageContaining("Upcaster.from(\"account.credited\", 7)");
     }
 
+    @AggregateType("ledger")
+    sealed interface LedgerEvent { record Opened() implements LedgerEvent {} }
+
+    @Test
+    void anEventOfAnotherAggregatesTypeInAHistoryIsAnError() {
+        Domain both = Domain.builder().aggregate(AccountEvent.class).aggregate(LedgerEvent.class).build();
+        store.append(NewEvent.ofType("ledger.opened").aggregate("account", "a1").time(T).payload("{}").build());
+        assertThatThrownBy(() -> Sourcing.on(store, both).build().history(AccountEvent.class, "a1").list())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is ledger.opened, which is not one of");
+    }
+
     @Test
     void anUpcasterChangesACopySoAFailedReadLeavesNothingBehind() {
         storeRaw("account.deposited", 2, "{\"amountCents\":1}", 1);
