@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -46,7 +47,8 @@ public final class SubscribeRoutes implements AutoCloseable {
         this.metrics = metrics;
         long every = Math.max(100, http.idleTimeout().toMillis() / 2);
         heartbeats.scheduleWithFixedDelay(() -> streams.forEach(SseStream::heartbeat), every, every, TimeUnit.MILLISECONDS);
-        metrics.subscriptions(() -> streams.stream().map(SseStream::subscription).toList());
+        // a stream is listed a moment before its subscription is handed to it
+        metrics.subscriptions(() -> streams.stream().map(SseStream::subscription).filter(Objects::nonNull).toList());
     }
 
     public void register(Javalin app) {
