@@ -79,7 +79,13 @@ public final class Sourcing {
     public <E> Subscription subscribe(Class<E> events, Position from, Consumer<Recorded<E>> handler) {
         LogFilter filter = LogFilter.all().aggregateTypes(domain.aggregateType(events));
         Consumer<Recorded<?>> last = r -> handler.accept((Recorded<E>) r);
-        SubscriptionListener listener = event -> deliveries.handle(domain.codec().decode(event), last);
+        SubscriptionListener listener = event -> {
+            Recorded<Object> decoded = domain.codec().decode(event);
+            if (!events.isInstance(decoded.event()))
+                throw new IllegalStateException("event " + event.id() + " of " + event.aggregate() + " is "
+                        + event.type() + ", which is not one of " + events.getName());
+            deliveries.handle(decoded, last);
+        };
         return store.subscribe(from, filter, listener);
     }
 
