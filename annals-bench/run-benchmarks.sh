@@ -5,7 +5,9 @@
 #              /var/tmp/annals-bench-10m, kept for reruns), SKIP_JMH=1 to leave the JMH run out, SKIP_BUILD=1 to use the jar built already, BENCH_ARGS (extra
 #              options for every load generator run; a check of this script: BENCH_ARGS="--warmup 1 --duration 1"
 #              QUERY_EVENTS=20000 SMALL_EVENTS=10000 DATA=/tmp/q SKIP_JMH=1), SKIP_SMALL=1 to leave the
-#              SMALL_EVENTS query run out. The load average after each step is appended to load.txt.
+#              SMALL_EVENTS query run out, SKIP_SUBS=1 to leave out the subscription (SSE) step, SUBS_DATA (default
+#              /var/tmp/annals-bench-1m, the 1M-event store it replays, kept for reruns).
+#              The load average after each step is appended to load.txt.
 set -euo pipefail
 out=${1:-/tmp/annals-bench-results-$(date -u +%Y%m%dT%H%M%SZ)}
 events=${QUERY_EVENTS:-10000000}
@@ -46,6 +48,13 @@ fi
 load query-big
 "${J[@]}" query "${extra[@]}" --events "$events" --data "$data" --json "$out/query-big-2.json" > "$out/query-big-2.md" 2> "$out/query-big-2.log"
 load query-big-2
+
+if [ -z "${SKIP_SUBS:-}" ]; then
+  # Issue 4: POST-to-SSE latency at 5,000 events/s open loop, and replay of 1M events over SSE against readLog.
+  "${J[@]}" subscribe "${extra[@]}" --events "$small" --data "${SUBS_DATA:-/var/tmp/annals-bench-1m}" \
+    --json "$out/subscribe.json" > "$out/subscribe.md" 2> "$out/subscribe.log" || echo "exit $? (events lost, repeated or none)" >> "$out/subscribe.log"
+  load subscribe
+fi
 
 if [ -z "${SKIP_JMH:-}" ]; then
   java -cp "$jar" org.openjdk.jmh.Main -rf json -rff "$out/jmh.json" > "$out/jmh.txt" 2>&1
