@@ -194,7 +194,12 @@ final class RelayBench implements Callable<Integer> {
         long cpu = Runner.processCpuNanos();
         try (KafkaRelay relay = KafkaRelay.builder(store).name("bench-" + relayName).bootstrapServers(servers).topic(topic)
                 .producerProperties(producerProperties).start()) {
-            while (!end.equals(relay.acknowledged())) Thread.sleep(2);
+            long deadline = begin + TimeUnit.MINUTES.toNanos(30);
+            while (!end.equals(relay.acknowledged())) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("the relay did not drain the log in 30 minutes;"
+                        + " it acknowledged up to " + relay.acknowledged() + " of " + end);
+                Thread.sleep(2);
+            }
             double seconds = (System.nanoTime() - begin) / 1e9;
             long cpuNanos = cpu < 0 ? -1 : Runner.processCpuNanos() - cpu;
             return new Result(name, "KafkaRelay from the start of the log until Kafka acknowledged its end, " + partitions
