@@ -10,9 +10,9 @@ import java.util.function.BiFunction;
 /**
  * How the state of one aggregate type follows from its events: pure transition functions, one per record.
  * <pre>{@code
- * Fold<Parcel, ParcelEvent> parcels = Fold.of(ParcelEvent.class, Parcel.NEW)
- *         .on(ReceivedAtDepot.class, (parcel, e) -> parcel.at(e.depot()))
- *         .on(Delivered.class, (parcel, e, time) -> parcel.deliveredAt(time));
+ * Fold<Lightbulb, LightbulbEvent> bulbs = Fold.of(LightbulbEvent.class, Lightbulb.NONE)
+ *         .on(Created.class, (bulb, e) -> Lightbulb.withWattage(e.wattage()))
+ *         .on(SwitchedOn.class, (bulb, e, time) -> bulb.onSince(time));
  * }</pre>
  * Each {@code on} fails at once when its type is the interface itself, is not under it, or already has a
  * transition. An event without a transition leaves the state as it is. A transition for a sealed sub-interface
