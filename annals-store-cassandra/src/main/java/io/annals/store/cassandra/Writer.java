@@ -117,7 +117,8 @@ final class Writer {
         boolean checked = !(expected instanceof ExpectedVersion.Any);
         AggregateId stream = events.get(0).event().aggregate();
         if (checked && !expected.matches(oldHeads.get(stream))) {
-            long actual = heads.read(s, stream);
+            long actual = Math.max(heads.read(s, stream), unfinishedHead(stream));
+            heads.remember(stream, actual);
             if (!expected.matches(actual)) throw new WrongExpectedVersionException(stream, expected, actual);
             oldHeads.put(stream, actual);
         }
@@ -232,9 +233,20 @@ final class Writer {
         List<AsyncResultSet> found = Async.all(conn, reads);
         for (int k = 0; k < missing.size(); k++) {
             Row row = found.get(k).one();
-            out.put(missing.get(k), row == null ? 0L : row.getLong("version"));
+            out.put(missing.get(k), Math.max(row == null ? 0L : row.getLong("version"), unfinishedHead(missing.get(k))));
         }
         return out;
+    }
+
+    /**
+     * The highest version this process gave {@code a} in appends whose rows are not all written yet (0 if none):
+     * a plain head write that failed is retried by the repairer, and meanwhile the stored head is behind; numbering
+     * from it after the cache forgot the head would hand out a version again.
+     */
+    private long unfinishedHead(AggregateId a) {
+        long top = 0;
+        for (Committer.Plan p : committer.unfinished.values()) top = Math.max(top, p.newHeads.getOrDefault(a, 0L));
+        return top;
     }
 
     /** Claims the event row of each new client-supplied id; on a lost race releases what it claimed, false. */
