@@ -10,14 +10,14 @@ import io.annals.core.api.codec.EventJson;
 import io.annals.core.api.codec.Json;
 import io.annals.core.api.codec.Times;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The CloudEvents Kafka protocol binding, both ways. The relay writes binary mode: every attribute is a
@@ -32,6 +32,19 @@ public final class CloudEventsKafka {
     public static final String JSON = "application/json";
     static final String STRUCTURED = "application/cloudevents+json";
     static final String BATCH = "application/cloudevents-batch+json";
+    private static final String CE_SPECVERSION = PREFIX + "specversion";
+    private static final String CE_ID = PREFIX + "id";
+    private static final String CE_SOURCE = PREFIX + "source";
+    private static final String CE_TYPE = PREFIX + "type";
+    private static final String CE_TIME = PREFIX + "time";
+    private static final String CE_SUBJECT = PREFIX + "subject";
+    private static final String CE_AGGREGATETYPE = PREFIX + "aggregatetype";
+    private static final String CE_AGGREGATEID = PREFIX + "aggregateid";
+    private static final String CE_TAGS = PREFIX + "tags";
+    private static final String CE_DATAVERSION = PREFIX + "dataversion";
+    private static final String CE_TTL = PREFIX + "ttl";
+    private static final byte[] SPEC_1_0 = utf8("1.0");
+    private static final byte[] JSON_BYTES = utf8(JSON);
     /** Attributes the relay writes itself; metadata with these names does not travel as an extension. */
     private static final Set<String> RESERVED = Set.of("specversion", "id", "source", "type", "time", "subject",
             "data", "data_base64", "datacontenttype", "dataschema", "aggregatetype", "aggregateid", "tags",
@@ -46,26 +59,29 @@ public final class CloudEventsKafka {
 
     /** {@code e} as a binary-mode record for {@code topic}. */
     public static ProducerRecord<byte[], byte[]> record(String topic, Event e) {
-        Headers h = new RecordHeaders();
-        put(h, "specversion", "1.0");
-        put(h, "id", e.id());
-        put(h, "source", e.source() == null ? CloudEventJson.NO_SOURCE : e.source());
-        put(h, "type", e.type());
-        put(h, "time", Times.format(e.time()));
+        // sized once, constant names: this runs for every event the relay sends
+        List<Header> h = new ArrayList<>(12 + e.metadata().size());
+        h.add(new RecordHeader(CE_SPECVERSION, SPEC_1_0));
+        h.add(new RecordHeader(CE_ID, utf8(e.id())));
+        h.add(new RecordHeader(CE_SOURCE, utf8(e.source() == null ? CloudEventJson.NO_SOURCE : e.source())));
+        h.add(new RecordHeader(CE_TYPE, utf8(e.type())));
+        h.add(new RecordHeader(CE_TIME, utf8(Times.format(e.time()))));
         String subject = e.metadata().get("subject");
-        if (subject != null) put(h, "subject", subject);
+        if (subject != null) h.add(new RecordHeader(CE_SUBJECT, utf8(subject)));
         if (e.aggregate() != null) {
-            if (subject == null) put(h, "subject", e.aggregate().id());
-            put(h, "aggregatetype", e.aggregate().type());
-            put(h, "aggregateid", e.aggregate().id());
+            byte[] id = utf8(e.aggregate().id());
+            if (subject == null) h.add(new RecordHeader(CE_SUBJECT, id));
+            h.add(new RecordHeader(CE_AGGREGATETYPE, utf8(e.aggregate().type())));
+            h.add(new RecordHeader(CE_AGGREGATEID, id));
         }
-        if (!e.tags().isEmpty()) put(h, "tags", String.join(",", e.tags()));
-        if (e.version() != 1) put(h, "dataversion", Integer.toString(e.version()));
-        if (e.ttl() != null) put(h, "ttl", EventJson.formatTtl(e.ttl()));
+        if (!e.tags().isEmpty()) h.add(new RecordHeader(CE_TAGS, utf8(String.join(",", e.tags()))));
+        if (e.version() != 1) h.add(new RecordHeader(CE_DATAVERSION, utf8(Integer.toString(e.version()))));
+        if (e.ttl() != null) h.add(new RecordHeader(CE_TTL, utf8(EventJson.formatTtl(e.ttl()))));
         for (Map.Entry<String, String> m : e.metadata().entrySet()) {
-            if (m.getKey().equals("dataschema") || extensionName(m.getKey())) put(h, m.getKey(), m.getValue());
+            if (m.getKey().equals("dataschema") || extensionName(m.getKey()))
+                h.add(new RecordHeader(PREFIX + m.getKey(), utf8(m.getValue())));
         }
-        h.add(CONTENT_TYPE, JSON.getBytes(StandardCharsets.UTF_8));
+        h.add(new RecordHeader(CONTENT_TYPE, JSON_BYTES));
         return new ProducerRecord<>(topic, null, utf8(key(e)), utf8(e.payload().json()), h);
     }
 
@@ -107,10 +123,6 @@ public final class CloudEventsKafka {
     static boolean extensionName(String name) {
         return !name.isEmpty() && name.length() <= 20 && !RESERVED.contains(name)
                 && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
-    }
-
-    private static void put(Headers h, String attribute, String value) {
-        h.add(PREFIX + attribute, utf8(value));
     }
 
     private static byte[] utf8(String s) {
