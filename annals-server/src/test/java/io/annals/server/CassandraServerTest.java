@@ -33,6 +33,15 @@ class CassandraServerTest {
                 "annals.store.cassandra.keyspace", "server_faults",
                 "annals.store.cassandra.request-timeout", "PT3S")));
         http = new Http(server.uri());
+        // the engine reaches Cassandra in the background: on a busy machine the first calls may come before it has
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (http.get("/health").status() != 200 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.annals.server.subscriptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.annals.core.api.AnnalsException;
 import io.annals.core.api.Checkpoints;
 import io.annals.core.api.EventStore;
 import io.annals.core.api.Position;
@@ -234,7 +235,17 @@ public final class DurableSubscriptions implements AutoCloseable {
      */
     public void bindTo(MeterRegistry meterRegistry) {
         registry = meterRegistry;
-        for (String name : names()) {
+        List<String> names;
+        try {
+            names = names();
+        } catch (AnnalsException e) {
+            if (!e.isTransient()) throw e;
+            // the store is not reachable yet (Cassandra starting or down): the server starts anyway, and each
+            // subscription's meters appear when it is first used
+            LOG.warn("durable subscriptions not loaded at start, the store is unavailable: {}", e.getMessage());
+            names = List.of();
+        }
+        for (String name : names) {
             try {
                 group(name);
             } catch (SubscriptionException e) {
