@@ -227,7 +227,7 @@ public final class RelayLoop implements Runnable {
         closeProducer(Duration.ZERO);
         inFlight.clear();
         inFlightEvents.set(0);
-        oldestUnacknowledged = null;
+        // oldestUnacknowledged stays: those events are still unpublished, so the lag keeps growing while Kafka is down
         readAfter = acknowledged;
     }
 
