@@ -9,6 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -48,6 +51,14 @@ public final class RelayLoop implements Runnable {
     private volatile Instant oldestUnacknowledged;
     private volatile Producer<byte[], byte[]> producer;
     private Position readAfter;
+    /** The page after {@link #prefetchedAfter}, being read on {@link #reader}; used only if it is still the next one. */
+    private CompletableFuture<LogPage> prefetched;
+    private Position prefetchedAfter;
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "annals-relay-reader");
+        t.setDaemon(true);
+        return t;
+    });
     private long lastPut;
 
     /**
@@ -95,6 +106,7 @@ public final class RelayLoop implements Runnable {
             }
             finish();
         } finally {
+            reader.shutdownNow();
             meters.close();
         }
     }
@@ -145,7 +157,7 @@ public final class RelayLoop implements Runnable {
             if (room <= 0) return false;
             LogPage page;
             try {
-                page = store.readLog(readAfter, Math.min(config.pageSize(), room));
+                page = read(Math.min(config.pageSize(), room));
             } catch (RuntimeException e) {
                 meters.error();
                 LOG.warn("kafka relay '{}' cannot read the log, retrying: {}", config.name(), e.toString());
@@ -156,6 +168,8 @@ public final class RelayLoop implements Runnable {
                 checkpoint(false);
                 return false;
             }
+            // a full page means more is likely waiting: read the next one on another thread while this one is sent
+            if (page.events().size() == config.pageSize()) prefetch(page.next());
             send(page);
             readAfter = page.next();
             return true;
@@ -168,6 +182,29 @@ public final class RelayLoop implements Runnable {
             park(config.backoff().nextMillis() * 1_000_000);
             return true;
         }
+    }
+
+    /** The page after {@link #readAfter}: the prefetched one when it is that page and fits, else read now. */
+    private LogPage read(int limit) {
+        CompletableFuture<LogPage> ahead = prefetched;
+        boolean usable = ahead != null && readAfter.equals(prefetchedAfter) && limit == config.pageSize();
+        prefetched = null;
+        prefetchedAfter = null;
+        if (usable) {
+            try {
+                return ahead.join();
+            } catch (RuntimeException e) {
+                LOG.debug("kafka relay '{}': a read ahead failed, reading again: {}", config.name(), e.toString());
+            }
+        } else if (ahead != null) {
+            ahead.cancel(false);
+        }
+        return store.readLog(readAfter, limit);
+    }
+
+    private void prefetch(Position after) {
+        prefetchedAfter = after;
+        prefetched = CompletableFuture.supplyAsync(() -> store.readLog(after, config.pageSize()), reader);
     }
 
     private void send(LogPage page) {
