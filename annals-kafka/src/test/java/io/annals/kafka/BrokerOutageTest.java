@@ -3,9 +3,7 @@ package io.annals.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.annals.core.api.EventStore;
-import io.annals.core.api.EventStores;
 import io.annals.core.api.NewEvent;
-import io.annals.core.spi.EngineSettings;
 import io.annals.devservers.KafkaNode;
 import io.annals.kafka.api.KafkaRelay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,21 +15,23 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault test: the broker (one of this test's own) is stopped for 30 s while events are appended and relayed, then
+ * Fault test, on RocksDB and on Cassandra: the broker (one of this test's own) is stopped for 30 s while events are appended and relayed, then
  * started again. Appends go on all the while, and every acknowledged event ends up in the topic.
  */
 class BrokerOutageTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyAcknowledgedEventReachesKafkaAfterA30SecondOutage() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rocksdb", "cassandra"})
+    void everyAcknowledgedEventReachesKafkaAfterA30SecondOutage(String engine) throws Exception {
         try (KafkaNode kafka = KafkaNode.builder().workDir(dir.resolve("kafka")).deleteWorkDirOnClose(true).build().start();
-             EventStore store = EventStores.open("rocksdb", EngineSettings.of(dir.resolve("data")))) {
+             EventStore store = TestStores.open(TestStores.spec(engine, "broker_outage"), dir.resolve("data"))) {
             String servers = kafka.bootstrapServers();
             String topic = "outage";
             Topics.create(servers, 3, topic);

@@ -19,11 +19,12 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault test: an annals process (store + relay, {@link RelayProcess}) is killed with SIGKILL while it appends and
+ * Fault test, on RocksDB and on Cassandra: an annals process (store + relay, {@link RelayProcess}) is killed with SIGKILL while it appends and
  * publishes; a new process on the same data publishes the rest. Every event whose append was acknowledged must be
  * in the topic (repeats allowed, found by {@code ce_id}), and each aggregate's events in append order.
  */
@@ -31,15 +32,17 @@ class RelayCrashTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyAcknowledgedEventIsPublishedAfterSigkill() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rocksdb", "cassandra"})
+    void everyAcknowledgedEventIsPublishedAfterSigkill(String engine) throws Exception {
+        String spec = TestStores.spec(engine, "relay_crash");
         String servers = SharedKafka.get().bootstrapServers();
         String topic = Topics.unique("crash");
         Topics.create(servers, 3, topic);
         Path data = dir.resolve("data");
 
         List<String> acked = new ArrayList<>();
-        Process first = start(data, servers, topic, "load", "run1");
+        Process first = start(data, servers, topic, "load", "run1", spec);
         CountDownLatch enough = new CountDownLatch(1);
         Thread reader = new Thread(() -> readAcks(first, acked, enough, 10_000));
         reader.start();
@@ -57,7 +60,7 @@ class RelayCrashTest {
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(10_000);
 
-        Process second = start(data, servers, topic, "relay", "run2");
+        Process second = start(data, servers, topic, "relay", "run2", spec);
         try {
             List<ConsumerRecord<byte[], byte[]>> records =
                     Topics.readIds(servers, topic, new HashSet<>(acknowledged), Duration.ofSeconds(120));
@@ -90,10 +93,10 @@ class RelayCrashTest {
         return "parcel/" + p[0] + "-" + p[1] + "-" + (Integer.parseInt(p[2]) % 5);
     }
 
-    private Process start(Path data, String servers, String topic, String mode, String run) throws IOException {
+    private Process start(Path data, String servers, String topic, String mode, String run, String spec) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                RelayProcess.class.getName(), data.toString(), servers, topic, mode, run)
+                RelayProcess.class.getName(), data.toString(), servers, topic, mode, run, spec)
                 .redirectError(dir.resolve(mode + ".err").toFile())
                 .start();
     }

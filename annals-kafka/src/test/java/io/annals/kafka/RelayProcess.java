@@ -1,9 +1,7 @@
 package io.annals.kafka;
 
 import io.annals.core.api.EventStore;
-import io.annals.core.api.EventStores;
 import io.annals.core.api.NewEvent;
-import io.annals.core.spi.EngineSettings;
 import io.annals.kafka.api.KafkaRelay;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An annals process for {@link RelayCrashTest}: a RocksDB store with a relay to Kafka, run in a JVM of its own.
+ * An annals process for {@link RelayCrashTest}: a store (RocksDB, or Cassandra) with a relay to Kafka, run in a JVM of its own.
  * {@code load} also appends from 4 threads (batches of 10, one aggregate per thread and batch number) and prints
  * {@code ack <id>} for every event once its append is acknowledged; {@code relay} only relays. It prints
  * {@code ready} when its relay runs and exits when its standard input closes (its parent died).
- * Arguments: data directory, bootstrap servers, topic, load|relay, run name.
+ * Arguments: data directory, bootstrap servers, topic, load|relay, run name, store spec ({@link TestStores}).
  */
 public final class RelayProcess {
     public static void main(String[] args) throws Exception {
@@ -25,7 +23,7 @@ public final class RelayProcess {
         boolean load = args[3].equals("load");
         String run = args[4];
         PrintStream out = new PrintStream(System.out, false, "UTF-8");
-        EventStore store = EventStores.open("rocksdb", EngineSettings.of(data));
+        EventStore store = TestStores.open(args.length > 5 ? args[5] : "rocksdb", data);
         KafkaRelay relay = KafkaRelay.builder(store).name("crash").bootstrapServers(servers).topic(topic)
                 .checkpointInterval(java.time.Duration.ofMillis(50)).start();
         synchronized (out) {
