@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Durable subscriptions in process, on RocksDB in a temporary directory. */
+/** Durable subscriptions in process, on RocksDB in a temporary directory (and on Cassandra in a subclass). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DurableSubscriptionsTest {
     private static final DurableSubscriptions.Options OPTIONS =
@@ -42,6 +42,7 @@ class DurableSubscriptionsTest {
     Path dir;
     private EventStore store;
     private DurableSubscriptions subs;
+    private int appended;
 
     @BeforeEach
     void open() {
@@ -49,8 +50,32 @@ class DurableSubscriptionsTest {
     }
 
     private void open(DurableSubscriptions.Options options) {
-        store = EventStores.open("rocksdb", new EngineSettings(dir, Map.of("sync", "none"), Clock.systemUTC()));
+        store = openStore(dir);
         subs = new DurableSubscriptions(store, options);
+    }
+
+    /** The store under test, opened again on a restart (the same data). */
+    protected EventStore openStore(Path dir) {
+        return EventStores.open("rocksdb", new EngineSettings(dir, Map.of("sync", "none"), Clock.systemUTC()));
+    }
+
+    /** The whole log once it holds {@code count} events (an engine with a settle delay shows them a little later). */
+    private List<Event> logOf(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<Event> log = store.readLog(Position.start(), 10_000).events();
+        while (log.size() < count && System.nanoTime() < deadline) {
+            sleep(20);
+            log = store.readLog(Position.start(), 10_000).events();
+        }
+        return log;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterEach
@@ -71,8 +96,9 @@ class DurableSubscriptionsTest {
             NewEvent.Builder e = NewEvent.ofType("t").id(prefix + i);
             if (i % 10 != 9) e.aggregate("acc", "a" + (i % aggregates));
             store.append(e.build());
+            appended++;
         }
-        return store.readLog(Position.start(), 10_000).events();
+        return logOf(appended);
     }
 
     private static void assertEachAggregateInAppendOrder(List<Event> received) {
@@ -192,7 +218,7 @@ class DurableSubscriptionsTest {
         c1.close();
         for (Future<?> f : done) f.get();
         writers.shutdown();
-        Set<String> all = new HashSet<>(Recorder.idsOf(store.readLog(Position.start(), 10_000).events()));
+        Set<String> all = new HashSet<>(Recorder.idsOf(logOf(1000)));
         assertThat(all).hasSize(1000);
         await("every event reaches a consumer", () -> {
             Set<String> seen = new HashSet<>(r1.ids());
