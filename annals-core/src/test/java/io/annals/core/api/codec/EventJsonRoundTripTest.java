@@ -46,7 +46,10 @@ class EventJsonRoundTripTest {
         assertThat(back.time()).isEqualTo(e.time());
         assertThat(back.payload()).isEqualTo(e.payload());
         assertThat(back.ttl()).isEqualTo(e.ttl());
-        assertThat(back.metadata()).isEqualTo(e.metadata());
+        // metadata keys named like a CloudEvents attribute ("id", "type", "ttl", ...) cannot travel as extensions
+        Map<String, String> travels = new java.util.LinkedHashMap<>(e.metadata());
+        travels.keySet().removeIf(k -> !k.equals("dataschema") && !CloudEventJson.validExtensionName(k));
+        assertThat(back.metadata()).isEqualTo(travels);
         if (e.tags().stream().noneMatch(t -> t.contains(",") || !t.equals(t.trim()))) assertThat(back.tags()).isEqualTo(e.tags());
     }
 
