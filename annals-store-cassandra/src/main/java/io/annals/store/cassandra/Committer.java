@@ -60,6 +60,13 @@ final class Committer {
     void close() {
         closed = true;
         grouper.interrupt();
+        try {
+            grouper.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        StoreUnavailableException closing = new StoreUnavailableException("the store is closed", null);
+        for (Plan p; (p = queue.poll()) != null; ) p.written.completeExceptionally(closing);
     }
 
     /** One event as it will be stored, with its log time and how its event row is written. */
@@ -123,13 +130,17 @@ final class Committer {
     private void group() {
         while (!closed) {
             List<Plan> group = new ArrayList<>();
+            Plan first = null;
             try {
-                Plan first = queue.poll(100, TimeUnit.MILLISECONDS);
+                first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 inFlight.acquire();
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
             } catch (InterruptedException e) {
+                // closing: a plan taken from the queue but not yet written must not be left waiting for ever
+                if (first != null && group.isEmpty())
+                    first.written.completeExceptionally(new StoreUnavailableException("the store is closed", null));
                 break;
             }
             try {
