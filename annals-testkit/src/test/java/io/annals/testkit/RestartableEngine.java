@@ -5,6 +5,7 @@ import io.annals.core.api.AggregatePage;
 import io.annals.core.api.AggregateQuery;
 import io.annals.core.api.Appended;
 import io.annals.core.api.Checkpoints;
+import io.annals.core.api.KeyValues;
 import io.annals.core.api.Event;
 import io.annals.core.api.EventPage;
 import io.annals.core.api.ExpectedVersion;
@@ -15,6 +16,7 @@ import io.annals.core.api.StoreStats;
 import io.annals.core.api.StoreUnavailableException;
 import io.annals.core.spi.PendingEvent;
 import io.annals.core.spi.StorageEngine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,6 +107,36 @@ final class RestartableEngine implements StorageEngine {
             public Map<String, Position> list(String prefix) {
                 ensureOpen();
                 return kept.list(prefix);
+            }
+        };
+    }
+
+    @Override
+    public KeyValues keyValues() {
+        KeyValues kept = engine.keyValues();
+        return new KeyValues() {
+            @Override
+            public Optional<byte[]> get(String space, String key) {
+                ensureOpen();
+                return kept.get(space, key);
+            }
+
+            @Override
+            public List<Entry> scan(String space, String after, int limit) {
+                ensureOpen();
+                return kept.scan(space, after, limit);
+            }
+
+            @Override
+            public void write(Batch batch) {
+                ensureOpen();
+                kept.write(batch);
+            }
+
+            @Override
+            public boolean compareAndSet(String space, String key, byte[] expected, byte[] value, Duration ttl) {
+                ensureOpen();
+                return kept.compareAndSet(space, key, expected, value, ttl);
             }
         };
     }

@@ -85,6 +85,14 @@ public interface EventStore extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no checkpoints");
     }
 
+    /**
+     * The key-value store kept beside the events (view state, snapshots, handled ids, leases), durable like them.
+     * @throws UnsupportedOperationException when the store keeps none
+     */
+    default KeyValues keyValues() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no key-values");
+    }
+
     @Override
     void close();
 }

@@ -46,16 +46,21 @@ final class CheckedCheckpoints implements Checkpoints {
     }
 
     private static String check(String text, String what) {
-        if (text.isEmpty() || text.length() > MAX_NAME_LENGTH)
-            throw new IllegalArgumentException("a checkpoint " + what + " must be 1 to " + MAX_NAME_LENGTH
+        return wellFormed(text, "checkpoint " + what, MAX_NAME_LENGTH);
+    }
+
+    /** Checks that {@code text} is 1 to {@code max} characters of well-formed Unicode; {@code what} names it in the message. */
+    static String wellFormed(String text, String what, int max) {
+        if (text.isEmpty() || text.length() > max)
+            throw new IllegalArgumentException("a " + what + " must be 1 to " + max
                     + " characters long, not " + text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
             if (paired) i++;
             else if (Character.isSurrogate(c))
-                throw new IllegalArgumentException("checkpoint " + what + " '" + text + "' holds half a surrogate pair at index "
-                        + i + "; names must be well-formed Unicode");
+                throw new IllegalArgumentException(what + " '" + text + "' holds half a surrogate pair at index "
+                        + i + "; it must be well-formed Unicode");
         }
         return text;
     }

@@ -6,6 +6,7 @@ import io.annals.core.api.AggregateQuery;
 import io.annals.core.api.AppendRequest;
 import io.annals.core.api.AppendResult;
 import io.annals.core.api.Checkpoints;
+import io.annals.core.api.KeyValues;
 import io.annals.core.api.Event;
 import io.annals.core.api.EventPage;
 import io.annals.core.api.EventStore;
@@ -176,6 +177,11 @@ public final class DefaultEventStore implements EventStore {
     @Override
     public Checkpoints checkpoints() {
         return new CheckedCheckpoints(engine.checkpoints());
+    }
+
+    @Override
+    public KeyValues keyValues() {
+        return new CheckedKeyValues(engine.keyValues());
     }
 
     @Override

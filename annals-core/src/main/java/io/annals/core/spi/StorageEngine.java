@@ -67,6 +67,15 @@ public interface StorageEngine extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no checkpoints");
     }
 
+    /**
+     * The key-value store kept beside the events (view state, snapshots, handled ids, leases), durable like them.
+     * The contract is {@code KeyValuesContract} in {@code annals-testkit}.
+     * @throws UnsupportedOperationException when the engine keeps none
+     */
+    default io.annals.core.api.KeyValues keyValues() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no key-values");
+    }
+
     @Override
     void close();
 }

@@ -10,6 +10,7 @@ import io.annals.core.api.DuplicateIdConflictException;
 import io.annals.core.api.Event;
 import io.annals.core.api.EventOrdering;
 import io.annals.core.api.EventPage;
+import io.annals.core.api.KeyValues;
 import io.annals.core.api.ExpectedVersion;
 import io.annals.core.api.LogPage;
 import io.annals.core.api.Order;
@@ -22,7 +23,10 @@ import io.annals.core.api.WrongExpectedVersionException;
 import io.annals.core.spi.PendingEvent;
 import io.annals.core.spi.StorageEngine;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,6 +53,7 @@ public final class InMemoryEngine implements StorageEngine {
     private final Map<AggregateId, NavigableSet<Event>> byAggregate = new HashMap<>();
     private final Map<AggregateId, Long> heads = new HashMap<>();
     private final NavigableMap<String, Position> checkpoints = new TreeMap<>(InMemoryEngine::compareCodePoints);
+    private final Map<String, NavigableMap<String, Stored>> keyValues = new HashMap<>();
     private boolean closed;
 
     public InMemoryEngine(Clock clock) {
@@ -236,6 +241,79 @@ public final class InMemoryEngine implements StorageEngine {
                 }
             }
         };
+    }
+
+    /** A value and the instant it expires ({@code null}: never). */
+    private record Stored(byte[] value, Instant expires) {}
+
+    @Override
+    public KeyValues keyValues() {
+        return new KeyValues() {
+            @Override
+            public Optional<byte[]> get(String space, String key) {
+                synchronized (InMemoryEngine.this) {
+                    ensureOpen();
+                    return Optional.ofNullable(liveValue(space, key)).map(byte[]::clone);
+                }
+            }
+
+            @Override
+            public List<Entry> scan(String space, String after, int limit) {
+                synchronized (InMemoryEngine.this) {
+                    ensureOpen();
+                    List<Entry> out = new ArrayList<>();
+                    NavigableMap<String, Stored> entries = keyValues.getOrDefault(space, new TreeMap<>());
+                    for (Map.Entry<String, Stored> e : entries.tailMap(after, false).entrySet()) {
+                        if (out.size() == limit) break;
+                        if (isLive(e.getValue())) out.add(new Entry(e.getKey(), e.getValue().value().clone()));
+                    }
+                    return out;
+                }
+            }
+
+            @Override
+            public void write(Batch batch) {
+                synchronized (InMemoryEngine.this) {
+                    ensureOpen();
+                    for (Batch.Op op : batch.ops()) {
+                        if (op.isDelete()) remove(op.space(), op.key());
+                        else store(op.space(), op.key(), op.value(), op.ttl());
+                    }
+                }
+            }
+
+            @Override
+            public boolean compareAndSet(String space, String key, byte[] expected, byte[] value, Duration ttl) {
+                synchronized (InMemoryEngine.this) {
+                    ensureOpen();
+                    byte[] current = liveValue(space, key);
+                    if (expected == null ? current != null : current == null || !Arrays.equals(current, expected))
+                        return false;
+                    if (value == null) remove(space, key);
+                    else store(space, key, value, ttl);
+                    return true;
+                }
+            }
+        };
+    }
+
+    private byte[] liveValue(String space, String key) {
+        Stored stored = keyValues.getOrDefault(space, new TreeMap<>()).get(key);
+        return stored != null && isLive(stored) ? stored.value() : null;
+    }
+
+    private boolean isLive(Stored stored) {
+        return stored.expires() == null || clock.instant().isBefore(stored.expires());
+    }
+
+    private void store(String space, String key, byte[] value, Duration ttl) {
+        Instant expires = ttl == null ? null : clock.instant().plusSeconds(ttl.getSeconds() + (ttl.getNano() > 0 ? 1 : 0));
+        keyValues.computeIfAbsent(space, s -> new TreeMap<>(InMemoryEngine::compareCodePoints)).put(key, new Stored(value.clone(), expires));
+    }
+
+    private void remove(String space, String key) {
+        NavigableMap<String, Stored> entries = keyValues.get(space);
+        if (entries != null) entries.remove(key);
     }
 
     /** Code point order, which is the order of UTF-8 bytes (String's own order differs above U+FFFF). */
