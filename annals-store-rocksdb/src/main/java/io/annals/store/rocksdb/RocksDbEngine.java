@@ -8,6 +8,7 @@ import io.annals.core.api.Checkpoints;
 import io.annals.core.api.Event;
 import io.annals.core.api.EventPage;
 import io.annals.core.api.ExpectedVersion;
+import io.annals.core.api.KeyValues;
 import io.annals.core.api.LogPage;
 import io.annals.core.api.Position;
 import io.annals.core.api.Query;
@@ -19,6 +20,7 @@ import io.annals.core.spi.PendingEvent;
 import io.annals.core.spi.StorageEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +59,7 @@ public final class RocksDbEngine implements StorageEngine, Backups {
     private final GroupCommitWriter writer;
     private final ScheduledExecutorService sweeper;
     private final StoredCheckpoints checkpoints;
+    private final StoredKeyValues keyValues;
     private final RocksDbConfig config;
     /** Reads hold the read lock so that close never frees native handles under them. */
     private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
@@ -73,6 +76,8 @@ public final class RocksDbEngine implements StorageEngine, Backups {
             this.state = new WriterState(store, config.writerCacheSize());
             this.writer = new GroupCommitWriter(store, state, rows, settings.clock(), config);
             this.checkpoints = new StoredCheckpoints(store, config.syncEachWrite() ? store.syncedWrites : store.unsyncedWrites);
+            this.keyValues = new StoredKeyValues(store, config.syncEachWrite() ? store.syncedWrites : store.unsyncedWrites,
+                    settings.clock());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -189,6 +194,35 @@ public final class RocksDbEngine implements StorageEngine, Backups {
             @Override
             public Map<String, Position> list(String prefix) {
                 return read(() -> checkpoints.list(prefix));
+            }
+        };
+    }
+
+    /** The key-values, in column family {@code kv} (see {@link StoredKeyValues}); a write is synced like an append. */
+    @Override
+    public KeyValues keyValues() {
+        return new KeyValues() {
+            @Override
+            public Optional<byte[]> get(String space, String key) {
+                return read(() -> keyValues.get(space, key));
+            }
+
+            @Override
+            public List<Entry> scan(String space, String after, int limit) {
+                return read(() -> keyValues.scan(space, after, limit));
+            }
+
+            @Override
+            public void write(Batch batch) {
+                read(() -> {
+                    keyValues.write(batch);
+                    return null;
+                });
+            }
+
+            @Override
+            public boolean compareAndSet(String space, String key, byte[] expected, byte[] value, Duration ttl) {
+                return read(() -> keyValues.compareAndSet(space, key, expected, value, ttl));
             }
         };
     }

@@ -34,7 +34,9 @@ final class Store implements AutoCloseable {
         META("default", false), EVENTS("events", true), LOG("log", false), HISTORY("aggregates", false),
         STREAMS("streams", true), INDEX("index", false), BUCKETS("buckets", true), EXPIRY("expiry", false),
         /** Added after the first release: stores made before it get it, empty, when they are next opened. */
-        CHECKPOINTS("checkpoints", true);
+        CHECKPOINTS("checkpoints", true),
+        /** Added with KeyValues, like {@code checkpoints}. */
+        KV("kv", true);
 
         final String name;
         final boolean pointLookups;
