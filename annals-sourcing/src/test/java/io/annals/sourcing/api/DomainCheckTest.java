@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.annals.sourcing.examples.parcels.Parcel;
-import io.annals.sourcing.examples.parcels.ParcelEvent;
+import io.annals.sourcing.fixtures.Parcel;
+import io.annals.sourcing.fixtures.ParcelEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +155,7 @@ class DomainCheckTest {
 
     @Test
     void emittingOrFoldingEventsOfAnUnregisteredAggregateSaysHowToRegisterIt() {
-        try (var store = io.annals.sourcing.examples.Engines.open("memory", null)) {
+        try (var store = io.annals.sourcing.fixtures.Engines.open("memory", null)) {
             Sourcing sourcing = Sourcing.on(store, Parcel.DOMAIN).build();
             assertThatThrownBy(() -> sourcing.events().dispatchTo("o1", new OrderEvent.CancelledByShop(),
                     At.at(Instant.EPOCH)))

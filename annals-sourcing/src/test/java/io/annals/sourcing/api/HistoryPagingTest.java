@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.annals.core.api.EventStore;
 import io.annals.core.api.TimeRange;
-import io.annals.sourcing.examples.Engines;
-import io.annals.sourcing.examples.lightbulbs.Lightbulb;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent;
+import io.annals.sourcing.fixtures.Engines;
+import io.annals.sourcing.fixtures.Lightbulb;
+import io.annals.sourcing.fixtures.LightbulbEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.annals.core.api.EventStore;
 import io.annals.core.api.NewEvent;
-import io.annals.sourcing.examples.Engines;
+import io.annals.sourcing.fixtures.Engines;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

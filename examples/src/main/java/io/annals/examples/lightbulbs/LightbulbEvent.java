@@ -1,4 +1,4 @@
-package io.annals.sourcing.examples.lightbulbs;
+package io.annals.examples.lightbulbs;
 
 import io.annals.sourcing.api.AggregateType;
 import io.annals.sourcing.api.Initial;

@@ -1,48 +1,44 @@
-package io.annals.sourcing.examples.lightbulbs;
+package io.annals.examples.lightbulbs;
 
 import static io.annals.sourcing.api.At.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.annals.core.api.EventStore;
+import io.annals.examples.Engines;
+import io.annals.examples.OnEveryEngine;
+import io.annals.examples.lightbulbs.LightbulbEvent.Blown;
+import io.annals.examples.lightbulbs.LightbulbEvent.Created;
+import io.annals.examples.lightbulbs.LightbulbEvent.ScrewedIn;
+import io.annals.examples.lightbulbs.LightbulbEvent.SwitchedOff;
+import io.annals.examples.lightbulbs.LightbulbEvent.SwitchedOn;
 import io.annals.sourcing.api.Events;
 import io.annals.sourcing.api.Sourcing;
-import io.annals.sourcing.examples.Engines;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.Blown;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.Created;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.ScrewedIn;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.SwitchedOff;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.SwitchedOn;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.AfterAll;
 
 class LightbulbExamplesTest {
     private static final Instant T = Instant.parse("2026-03-01T18:00:00Z");
-    @TempDir
-    Path dir;
+    private static final Engines ENGINES = new Engines("lightbulbs");
     private EventStore store;
 
     private Sourcing open(String engine) {
-        store = Engines.open(engine, dir);
+        store = ENGINES.store(engine);
         return Sourcing.on(store, Lightbulb.DOMAIN).build();
     }
 
-    @AfterEach
-    void close() {
-        if (store != null) store.close();
+    @AfterAll
+    static void close() throws IOException {
+        ENGINES.close();
     }
 
     private static Instant hours(double h) {
         return T.plus(Duration.ofSeconds((long) (h * 3600)));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "rocksdb"})
+    @OnEveryEngine
     void timeTravelAndEnergyUsedFromOnOffIntervals(String engine) {
         Sourcing sourcing = open(engine);
         // guide:lightbulb-time-travel
@@ -72,8 +68,7 @@ class LightbulbExamplesTest {
         assertThat(sourcing.stateAt(Lightbulb.FOLD, "bulb-1", T.minusSeconds(1))).isEqualTo(Lightbulb.NONE);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "rocksdb"})
+    @OnEveryEngine
     void stateAtAnInstantIncludesAnEventAtThatVeryInstant(String engine) {
         Sourcing sourcing = open(engine);
         sourcing.events().dispatchTo("bulb-2", new Created(100), at(hours(0)));
@@ -82,8 +77,7 @@ class LightbulbExamplesTest {
         assertThat(sourcing.stateAt(Lightbulb.FOLD, "bulb-2", hours(1).minusNanos(1000)).isOn()).isFalse();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "rocksdb"})
+    @OnEveryEngine
     void aBlownBulbStaysOffAndALateCreationStillComesFirst(String engine) {
         Sourcing sourcing = open(engine);
         sourcing.events().dispatchTo("bulb-3", new SwitchedOn(), at(hours(1)));

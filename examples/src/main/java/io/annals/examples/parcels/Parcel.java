@@ -1,12 +1,12 @@
-package io.annals.sourcing.examples.parcels;
+package io.annals.examples.parcels;
 
+import io.annals.examples.parcels.ParcelEvent.Delivered;
+import io.annals.examples.parcels.ParcelEvent.DeliveryFailed;
+import io.annals.examples.parcels.ParcelEvent.LoadedOntoTruck;
+import io.annals.examples.parcels.ParcelEvent.ReceivedAtDepot;
 import io.annals.sourcing.api.Domain;
 import io.annals.sourcing.api.Fold;
 import io.annals.sourcing.api.Upcaster;
-import io.annals.sourcing.examples.parcels.ParcelEvent.Delivered;
-import io.annals.sourcing.examples.parcels.ParcelEvent.DeliveryFailed;
-import io.annals.sourcing.examples.parcels.ParcelEvent.LoadedOntoTruck;
-import io.annals.sourcing.examples.parcels.ParcelEvent.ReceivedAtDepot;
 
 // guide:parcel-state
 /** A parcel's state, folded from its events by pure transitions. */

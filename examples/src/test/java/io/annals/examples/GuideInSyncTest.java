@@ -1,4 +1,4 @@
-package io.annals.sourcing;
+package io.annals.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,23 +15,29 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/sourcing.md shows code from the example tests: each block after {@code <!-- guide:NAME -->} must be the test
- * code between {@code // guide:NAME} and {@code // end} (without its common indentation), and every marked piece of
- * test code must be in the guide.
+ * docs/sourcing.md shows compiled code: each block after {@code <!-- guide:NAME -->} must be the code between
+ * {@code // guide:NAME} and {@code // end} (without its common indentation) in the examples (this module's main and
+ * test sources) or in annals-sourcing's tests, and every marked piece of code must be in the guide.
  */
 class GuideInSyncTest {
     private static final Pattern START = Pattern.compile("\\s*// guide:(\\S+)\\s*");
     private static final Pattern END = Pattern.compile("\\s*// end\\s*");
     private static final Pattern DOC_BLOCK = Pattern.compile("<!-- guide:(\\S+) -->\\n```java\\n(.*?)\\n```", Pattern.DOTALL);
 
+    private static final List<String> SOURCES =
+            List.of("src/main/java", "src/test/java", "../annals-sourcing/src/test/java");
+
     @Test
     void theGuideShowsTheExampleCodeAsTested() throws IOException {
-        Map<String, String> tested = snippets(Path.of("src/test/java"));
+        Map<String, String> tested = new TreeMap<>();
+        for (String root : SOURCES)
+            snippets(Path.of(root)).forEach((name, code) ->
+                    assertThat(tested.put(name, code)).as("two pieces of code marked guide:" + name).isNull());
         Map<String, String> shown = new TreeMap<>();
         Matcher m = DOC_BLOCK.matcher(Files.readString(Path.of("../docs/sourcing.md")));
         while (m.find()) shown.put(m.group(1), m.group(2));
         assertThat(tested).isNotEmpty();
-        assertThat(shown).as("docs/sourcing.md against the test code (copy the test code into the guide)")
+        assertThat(shown).as("docs/sourcing.md against the marked code (copy the code into the guide)")
                 .isEqualTo(tested);
     }
 

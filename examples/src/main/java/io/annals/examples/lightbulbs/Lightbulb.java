@@ -1,12 +1,12 @@
-package io.annals.sourcing.examples.lightbulbs;
+package io.annals.examples.lightbulbs;
 
+import io.annals.examples.lightbulbs.LightbulbEvent.Blown;
+import io.annals.examples.lightbulbs.LightbulbEvent.Created;
+import io.annals.examples.lightbulbs.LightbulbEvent.ScrewedIn;
+import io.annals.examples.lightbulbs.LightbulbEvent.SwitchedOff;
+import io.annals.examples.lightbulbs.LightbulbEvent.SwitchedOn;
 import io.annals.sourcing.api.Domain;
 import io.annals.sourcing.api.Fold;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.Blown;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.Created;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.ScrewedIn;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.SwitchedOff;
-import io.annals.sourcing.examples.lightbulbs.LightbulbEvent.SwitchedOn;
 import java.time.Duration;
 import java.time.Instant;
 

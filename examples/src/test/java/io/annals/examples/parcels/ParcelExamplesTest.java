@@ -1,4 +1,4 @@
-package io.annals.sourcing.examples.parcels;
+package io.annals.examples.parcels;
 
 import static io.annals.sourcing.api.At.at;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,42 +8,38 @@ import io.annals.core.api.AppendResult;
 import io.annals.core.api.EventStore;
 import io.annals.core.api.NewEvent;
 import io.annals.core.api.TimeRange;
+import io.annals.examples.Engines;
+import io.annals.examples.OnEveryEngine;
+import io.annals.examples.parcels.ParcelEvent.Delivered;
+import io.annals.examples.parcels.ParcelEvent.DeliveryFailed;
+import io.annals.examples.parcels.ParcelEvent.LoadedOntoTruck;
+import io.annals.examples.parcels.ParcelEvent.ReceivedAtDepot;
 import io.annals.sourcing.api.Events;
 import io.annals.sourcing.api.Middlewares;
 import io.annals.sourcing.api.Recorded;
 import io.annals.sourcing.api.Sourcing;
-import io.annals.sourcing.examples.Engines;
-import io.annals.sourcing.examples.parcels.ParcelEvent.Delivered;
-import io.annals.sourcing.examples.parcels.ParcelEvent.DeliveryFailed;
-import io.annals.sourcing.examples.parcels.ParcelEvent.LoadedOntoTruck;
-import io.annals.sourcing.examples.parcels.ParcelEvent.ReceivedAtDepot;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.AfterAll;
 
 class ParcelExamplesTest {
     private static final Instant T = Instant.parse("2026-03-01T08:00:00Z");
-    @TempDir
-    Path dir;
+    private static final Engines ENGINES = new Engines("parcels");
     private EventStore store;
 
     private Sourcing open(String engine) {
-        store = Engines.open(engine, dir);
+        store = ENGINES.store(engine);
         return Sourcing.on(store, Parcel.DOMAIN).build();
     }
 
-    @AfterEach
-    void close() {
-        if (store != null) store.close();
+    @AfterAll
+    static void close() throws IOException {
+        ENGINES.close();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "rocksdb"})
+    @OnEveryEngine
     void eventsArrivingOutOfOrderFoldToTheRightState(String engine) {
         Sourcing sourcing = open(engine);
         // guide:parcel-dispatch
@@ -61,8 +57,7 @@ class ParcelExamplesTest {
         assertThat(parcel).isEqualTo(new Parcel(Parcel.Status.OUT_FOR_DELIVERY, "Lewisham", "truck-9", 1, null));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "rocksdb"})
+    @OnEveryEngine
     void causalHintsOutweighSkewedClocks(String engine) {
         Sourcing sourcing = open(engine);
         Events events = sourcing.events();
@@ -81,8 +76,7 @@ class ParcelExamplesTest {
                 .isEqualTo(new Parcel(Parcel.Status.DELIVERED, "Lewisham", "truck-7", 0, "K. Smith"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "rocksdb"})
+    @OnEveryEngine
     void repeatedEventsAreStoredOnceAndTheIdempotencyFilterStopsThemBeforeTheStore(String engine) {
         Sourcing plain = open(engine);
         plain.events().dispatchTo("p-3", new ReceivedAtDepot("Lewisham"), at(T).id("scan-1"));
@@ -102,8 +96,7 @@ class ParcelExamplesTest {
         assertThat(sourcing.state(Parcel.FOLD, "p-3").status()).isEqualTo(Parcel.Status.OUT_FOR_DELIVERY);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "rocksdb"})
+    @OnEveryEngine
     void historiesReadByEventTimeInBothOrdersAndWithinARange(String engine) {
         Sourcing sourcing = open(engine);
         List<ParcelEvent> all = List.of(new ReceivedAtDepot("Lewisham"), new LoadedOntoTruck("t1"),
@@ -122,8 +115,7 @@ class ParcelExamplesTest {
                 .extracting(Recorded::event).containsExactly(all.get(2), all.get(1), all.get(0));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "rocksdb"})
+    @OnEveryEngine
     void anEventStoredInItsOldFormIsUpcast(String engine) {
         Sourcing sourcing = open(engine);
         store.append(NewEvent.ofType("parcel.delivered").version(1).aggregate("parcel", "p-5").time(T)
