@@ -75,18 +75,39 @@ public final class Sourcing {
      * a time, in capture order (see {@link EventStore#subscribe}). An event that cannot be decoded, or a handler or
      * middleware that throws, ends the subscription.
      */
-    @SuppressWarnings("unchecked")
     public <E> Subscription subscribe(Class<E> events, Position from, Consumer<Recorded<E>> handler) {
-        LogFilter filter = LogFilter.all().aggregateTypes(domain.aggregateType(events));
+        return store.subscribe(from, LogFilter.all().aggregateTypes(domain.aggregateType(events)),
+                decoding(events, handler));
+    }
+
+    /**
+     * A view named {@code name} over the events of the aggregate type of {@code events}: {@code handler} gets each
+     * event as {@link #subscribe} would deliver it, with the view's entries to read and write (see {@link View}).
+     */
+    public <E> View.Builder<E> view(String name, Class<E> events, ViewHandler<E> handler) {
+        domain.aggregateType(events); // fails at once when the aggregate is not in the domain
+        return new View.Builder<>(this, name, events, handler);
+    }
+
+    /** A listener that decodes each event and passes it through the delivery chain to {@code handler}. */
+    @SuppressWarnings("unchecked")
+    <E> SubscriptionListener decoding(Class<E> events, Consumer<Recorded<E>> handler) {
         Consumer<Recorded<?>> last = r -> handler.accept((Recorded<E>) r);
-        SubscriptionListener listener = event -> {
+        return event -> {
             Recorded<Object> decoded = domain.codec().decode(event);
             if (!events.isInstance(decoded.event()))
                 throw new IllegalStateException("event " + event.id() + " of " + event.aggregate() + " is "
                         + event.type() + ", which is not one of " + events.getName());
             deliveries.handle(decoded, last);
         };
-        return store.subscribe(from, filter, listener);
+    }
+
+    EventStore store() {
+        return store;
+    }
+
+    Domain domain() {
+        return domain;
     }
 
     /** Sets up the middleware chains; both are empty unless given. */

@@ -1,0 +1,452 @@
+package io.annals.sourcing.api;
+
+import io.annals.core.api.AnnalsException;
+import io.annals.core.api.Event;
+import io.annals.core.api.KeyValues;
+import io.annals.core.api.LogFilter;
+import io.annals.core.api.Position;
+import io.annals.core.api.StoreUnavailableException;
+import io.annals.core.api.Subscription;
+import io.annals.core.api.SubscriptionListener;
+import io.annals.sourcing.internal.Lease;
+import io.annals.sourcing.internal.PendingWrites;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A projection: a {@link ViewHandler} applied to the events of one aggregate type, its entries kept in the store's
+ * {@link KeyValues} together with its checkpoint (the log position it has applied up to).
+ * <pre>{@code
+ * View view = sourcing.view("bulbs-by-room", LightbulbEvent.class, (event, entries) -> ...).start();
+ * Optional<String> room = view.data().getString("rooms", "bulb-1");
+ * }</pre>
+ * <ul>
+ *   <li>The writes of each event, or of a few events (up to {@link Builder#batchSize}), are committed in one atomic
+ *   batch with the checkpoint after them, so a restart at any moment never applies an event twice nor skips one:
+ *   the view resumes from its checkpoint.</li>
+ *   <li>One instance runs a view at a time, across every process sharing the store: the one holding the view's
+ *   lease (a key with a time to live, renewed every third of it). The others wait in {@link ViewStatus.State#WAITING}
+ *   and take over, from the checkpoint, when the lease is given up or runs out. An instance that cannot renew in
+ *   time stops writing before the lease can pass to another (a pause longer than a third of the lease's time to
+ *   live just between that check and a write is the one case that could let two instances write).</li>
+ *   <li>A handler that throws stops the view ({@link ViewStatus.State#FAILED}, with the cause in
+ *   {@link #status()}); the events before it are committed, the failing one is not. A store failure is retried:
+ *   the view waits and resumes from its checkpoint.</li>
+ *   <li>{@link #rebuild()} starts a new, empty generation of the entries from the start of the log and drops the
+ *   old one.</li>
+ * </ul>
+ * Thread-safe. Closing the view does not close the store.
+ */
+public final class View implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(View.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final String CHECKPOINT = "checkpoint";
+    private static final String LEASE = "lease";
+    private static final int REGISTRY_BUCKETS = 16;
+    private static final byte[] PRESENT = {1};
+
+    private final Sourcing sourcing;
+    private final String name;
+    private final Class<Object> events;
+    private final ViewHandler<Object> handler;
+    private final KeyValues store;
+    private final int batchSize;
+    private final Lease lease;
+    private final String meta;
+    private final ScheduledExecutorService runner;
+
+    private volatile ViewStatus.State state = ViewStatus.State.WAITING;
+    private volatile Throwable failure;
+    private volatile Run current; // changed only under the lock
+    private volatile Checkpoint committed;
+    private volatile long applied;
+    private volatile boolean live;
+
+    @SuppressWarnings("unchecked")
+    private View(Builder<?> b) {
+        this.sourcing = b.sourcing;
+        this.name = b.name;
+        this.events = (Class<Object>) b.events;
+        this.handler = (ViewHandler<Object>) b.handler;
+        this.store = b.store != null ? b.store : sourcing.store().keyValues();
+        this.batchSize = b.batchSize;
+        this.meta = "view:" + name;
+        this.lease = new Lease(store, meta, LEASE, b.leaseTtl);
+        this.runner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "annals-view-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, b.leaseTtl.toMillis() / 3);
+        runner.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Where this instance stands; the checkpoint is read from the store unless this instance runs the view. */
+    public ViewStatus status() {
+        Run run = current;
+        Subscription s = run == null ? null : run.subscription;
+        Checkpoint c = committed;
+        if (run == null) {
+            try {
+                c = readCheckpoint();
+            } catch (RuntimeException e) {
+                c = null;
+            }
+        }
+        return new ViewStatus(state, c == null ? null : c.position, c == null ? 0 : c.generation, applied,
+                run != null && live, s == null ? Duration.ZERO : s.lag(), failure);
+    }
+
+    /** The view's committed entries, of its current generation; any instance may read them, running or not. */
+    public ViewData data() {
+        long generation = readCheckpoint().generation;
+        return new ViewData() {
+            @Override
+            public Optional<byte[]> get(String space, String key) {
+                return store.get(space(generation, space), key);
+            }
+
+            @Override
+            public List<KeyValues.Entry> scan(String space, String after, int limit) {
+                return store.scan(space(generation, space), after, limit);
+            }
+        };
+    }
+
+    /**
+     * Applies every event again from the start of the log to a new, empty generation of the entries (readers see it
+     * fill up), then drops the old generation's entries; returns once they are dropped.
+     * @throws IllegalStateException unless this instance runs the view ({@link ViewStatus.State#RUNNING})
+     */
+    public void rebuild() {
+        long old;
+        synchronized (this) {
+            if (state != ViewStatus.State.RUNNING)
+                throw new IllegalStateException("view " + name + " is " + state + " here: rebuild it on the instance"
+                        + " that runs it (its status is RUNNING)");
+            stop();
+            old = readCheckpoint().generation;
+            store.put(meta, CHECKPOINT, encode(new Checkpoint(old + 1, Position.start())));
+            applied = 0;
+            run(false);
+        }
+        drop(old);
+    }
+
+    /** Stops applying events and gives the lease up; the entries and the checkpoint stay. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == ViewStatus.State.CLOSED) return;
+            state = ViewStatus.State.CLOSED;
+            stop();
+        }
+        runner.shutdownNow();
+        try {
+            lease.release();
+        } catch (RuntimeException e) {
+            log.debug("view {}: could not give the lease up, it runs out", name, e);
+        }
+    }
+
+    /** Renews or takes the lease and starts or stops running accordingly. On the runner thread. */
+    private synchronized void tick() {
+        if (state == ViewStatus.State.CLOSED || state == ViewStatus.State.FAILED) return;
+        try {
+            boolean held = lease.acquireOrRenew();
+            if (held && current == null) {
+                run(true);
+            } else if (!held && current != null) {
+                log.info("view {}: lease lost, waiting", name);
+                stop();
+            }
+            if (!held) state = ViewStatus.State.WAITING;
+        } catch (RuntimeException e) {
+            failure = e;
+            log.debug("view {}: store failed, will retry", name, e);
+        }
+    }
+
+    /** Subscribes from the stored checkpoint. Holds the lock. */
+    private void run(boolean dropLeftovers) {
+        Checkpoint c = readCheckpoint();
+        committed = c;
+        Run run = new Run(c);
+        run.subscription = sourcing.store().subscribe(c.position,
+                LogFilter.all().aggregateTypes(sourcing.domain().aggregateType(events)), run);
+        current = run;
+        state = ViewStatus.State.RUNNING;
+        failure = null;
+        if (dropLeftovers && c.generation > 0) // a rebuild may have ended before it dropped the old generation
+            CompletableFuture.runAsync(() -> drop(c.generation - 1)).exceptionally(e -> {
+                log.warn("view {}: could not drop generation {}", name, c.generation - 1, e);
+                return null;
+            });
+    }
+
+    /** Ends the running subscription, if any. Holds the lock. */
+    private void stop() {
+        Run run = current;
+        current = null;
+        if (run != null) {
+            run.stopping = true;
+            run.subscription.close();
+        }
+    }
+
+    /** A run's subscription ended by itself. On the runner thread. */
+    private synchronized void ended(Run run, Throwable why) {
+        if (current != run) return;
+        current = null;
+        failure = why;
+        if (why instanceof LeaseLost || why instanceof AnnalsException a && a.isTransient()) {
+            log.info("view {}: stopped ({}), resuming from its checkpoint", name, why.toString());
+            state = ViewStatus.State.WAITING;
+            return;
+        }
+        log.error("view {}: stopped by a failure; fix it and start the view again", name, why);
+        state = ViewStatus.State.FAILED;
+        try {
+            lease.release();
+        } catch (RuntimeException e) {
+            log.debug("view {}: could not give the lease up, it runs out", name, e);
+        }
+    }
+
+    private Checkpoint readCheckpoint() {
+        return store.get(meta, CHECKPOINT).map(View::decode).orElse(new Checkpoint(0, Position.start()));
+    }
+
+    /** Deletes the entries of a generation, space by space, as its registry lists them. */
+    private void drop(long generation) {
+        for (int b = 0; b < REGISTRY_BUCKETS; b++) {
+            String registry = meta + ":" + generation + "#" + b;
+            for (List<KeyValues.Entry> spaces; !(spaces = store.scan(registry, "", 100)).isEmpty(); ) {
+                for (KeyValues.Entry space : spaces) {
+                    for (List<KeyValues.Entry> entries; !(entries = store.scan(space.key(), "", 100)).isEmpty(); ) {
+                        KeyValues.Batch batch = new KeyValues.Batch();
+                        entries.forEach(e -> batch.delete(space.key(), e.key()));
+                        store.write(batch);
+                    }
+                    store.delete(registry, space.key());
+                }
+            }
+        }
+    }
+
+    private String space(long generation, String space) {
+        Objects.requireNonNull(space, "space");
+        if (space.isEmpty() || space.length() > ViewData.MAX_SPACE_LENGTH)
+            throw new IllegalArgumentException("a view's space name must be 1 to " + ViewData.MAX_SPACE_LENGTH
+                    + " characters, not " + space.length());
+        return meta + ":" + generation + ":" + space;
+    }
+
+    private String registry(long generation, String realSpace) {
+        return meta + ":" + generation + "#" + Math.floorMod(realSpace.hashCode(), REGISTRY_BUCKETS);
+    }
+
+    private static byte[] encode(Checkpoint c) {
+        return (c.generation + "\n" + c.position.value()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Checkpoint decode(byte[] value) {
+        String s = new String(value, StandardCharsets.UTF_8);
+        int nl = s.indexOf('\n');
+        return new Checkpoint(Long.parseLong(s.substring(0, nl)), Position.of(s.substring(nl + 1)));
+    }
+
+    private record Checkpoint(long generation, Position position) {}
+
+    /** The lease is not safely held any more: stop writing, wait, resume from the checkpoint. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost(String view) {
+            super("view " + view + ": the lease could not be renewed in time", null, false, false);
+        }
+    }
+
+    /** Carries a handler's checked exception through the delivery chain. */
+    private static final class HandlerFailed extends RuntimeException {
+        HandlerFailed(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /** One subscription from a checkpoint: its pending writes and where it stands. */
+    private final class Run implements SubscriptionListener, ViewWriter {
+        private final long generation;
+        private final PendingWrites pending = new PendingWrites();
+        private final Set<String> registered = new HashSet<>();
+        private final SubscriptionListener decoding = sourcing.decoding(events, this::apply);
+        private Position handled;
+        private Position committedAt;
+        private int batched;
+        volatile boolean stopping;
+        volatile Subscription subscription;
+
+        Run(Checkpoint from) {
+            this.generation = from.generation;
+            this.handled = from.position;
+            this.committedAt = from.position;
+        }
+
+        @Override
+        public void onEvent(Event event) throws Exception {
+            if (!lease.isSafe()) throw new LeaseLost(name);
+            try {
+                decoding.onEvent(event);
+            } catch (Exception | Error e) {
+                pending.discardEvent();
+                try {
+                    flush(handled); // the events before this one stay applied
+                } catch (RuntimeException f) {
+                    e.addSuppressed(f);
+                }
+                if (e instanceof HandlerFailed h) throw (Exception) h.getCause();
+                throw e;
+            }
+            pending.keepEvent();
+            handled = event.position();
+            if (++batched >= batchSize) flush(handled);
+        }
+
+        private void apply(Recorded<Object> event) {
+            try {
+                handler.apply(event, this);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new HandlerFailed(e);
+            }
+        }
+
+        @Override
+        public void onProgress(Position position, boolean caughtUp) {
+            flush(position);
+            live = caughtUp;
+        }
+
+        @Override
+        public void onClosed(Throwable failure) {
+            if (failure == null && stopping) return;
+            Throwable why = failure != null ? failure
+                    : new StoreUnavailableException("the subscription of view " + name + " was closed", null);
+            try {
+                runner.execute(() -> ended(this, why));
+            } catch (RejectedExecutionException closed) {
+                // the view is closed
+            }
+        }
+
+        private void flush(Position position) {
+            if (pending.isEmpty() && position.equals(committedAt)) return;
+            if (!lease.isSafe()) throw new LeaseLost(name);
+            KeyValues.Batch batch = pending.addTo(new KeyValues.Batch());
+            List<String> added = pending.spaces().stream().filter(s -> !registered.contains(s)).toList();
+            for (String space : added) batch.put(registry(generation, space), space, PRESENT);
+            batch.put(meta, CHECKPOINT, encode(new Checkpoint(generation, position)));
+            store.write(batch);
+            registered.addAll(added);
+            pending.clear();
+            committedAt = position;
+            committed = new Checkpoint(generation, position);
+            applied += batched;
+            batched = 0;
+        }
+
+        @Override
+        public Optional<byte[]> get(String space, String key) {
+            return pending.get(store, space(generation, space), key);
+        }
+
+        @Override
+        public List<KeyValues.Entry> scan(String space, String after, int limit) {
+            return pending.scan(store, space(generation, space), after, limit);
+        }
+
+        @Override
+        public void put(String space, String key, byte[] value) {
+            Objects.requireNonNull(key, "key");
+            pending.put(space(generation, space), key, Objects.requireNonNull(value, "value").clone());
+        }
+
+        @Override
+        public void delete(String space, String key) {
+            pending.delete(space(generation, space), Objects.requireNonNull(key, "key"));
+        }
+    }
+
+    /** Sets a view up; {@link #start()} starts it. */
+    public static final class Builder<E> {
+        private final Sourcing sourcing;
+        private final String name;
+        private final Class<E> events;
+        private final ViewHandler<E> handler;
+        private int batchSize = 100;
+        private Duration leaseTtl = Duration.ofSeconds(10);
+        private KeyValues store;
+
+        Builder(Sourcing sourcing, String name, Class<E> events, ViewHandler<E> handler) {
+            Objects.requireNonNull(name, "name");
+            if (!NAME.matcher(name).matches())
+                throw new IllegalArgumentException("a view's name is 1 to 64 letters, digits, '.', '_' or '-', not '"
+                        + name + "'");
+            this.sourcing = sourcing;
+            this.name = name;
+            this.events = events;
+            this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        /**
+         * At most this many events' writes go in one batch with the checkpoint (default 100); a batch is also
+         * committed after each read of the log, so a quiet log never leaves writes waiting. Keep batches small on
+         * Cassandra, whose logged batches have a size limit.
+         */
+        public Builder<E> batchSize(int events) {
+            if (events < 1 || events > 10_000)
+                throw new IllegalArgumentException("a view's batch size must be 1 to 10,000 events, not " + events);
+            this.batchSize = events;
+            return this;
+        }
+
+        /**
+         * How long the view's lease lasts unless renewed (default 10 s, whole seconds, at least 1 s): how long a
+         * crashed instance holds the view up before another takes over. Renewed every third of it.
+         */
+        public Builder<E> leaseTtl(Duration ttl) {
+            if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.toNanos() % 1_000_000_000L != 0)
+                throw new IllegalArgumentException("a lease's time to live must be whole seconds, at least 1 s, not "
+                        + ttl);
+            this.leaseTtl = ttl;
+            return this;
+        }
+
+        /** Keeps the view's entries, checkpoint and lease in {@code store} instead of the event store's key-values. */
+        public Builder<E> keyValues(KeyValues store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Starts the view: it runs as soon as it has the lease (see {@link View#status()}). */
+        public View start() {
+            return new View(this);
+        }
+    }
+}

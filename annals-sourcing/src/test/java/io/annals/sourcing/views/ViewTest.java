@@ -1,0 +1,194 @@
+package io.annals.sourcing.views;
+
+import static io.annals.sourcing.api.At.at;
+import static io.annals.sourcing.views.TestStores.await;
+import static io.annals.sourcing.views.TestStores.awaitCaughtUp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.annals.core.api.EventStore;
+import io.annals.core.api.KeyValues;
+import io.annals.core.api.Position;
+import io.annals.sourcing.api.Events;
+import io.annals.sourcing.api.Sourcing;
+import io.annals.sourcing.api.View;
+import io.annals.sourcing.api.ViewStatus.State;
+import io.annals.sourcing.views.LampEvent.FuseEvent.Tripped;
+import io.annals.sourcing.views.LampEvent.Installed;
+import io.annals.sourcing.views.LampEvent.Removed;
+import io.annals.sourcing.views.LampEvent.Toggled;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ViewTest {
+    static final Instant T = Instant.parse("2026-03-01T18:00:00Z");
+    @TempDir
+    Path dir;
+    private EventStore store;
+    private final List<View> views = new ArrayList<>();
+
+    private Sourcing open(String engine) {
+        store = TestStores.open(engine, dir);
+        return Sourcing.on(store, LampEvent.DOMAIN).build();
+    }
+
+    private View started(View view) {
+        views.add(view);
+        return view;
+    }
+
+    @AfterEach
+    void close() {
+        views.forEach(View::close);
+        if (store != null) store.close();
+    }
+
+    /** Lamps l0..l(n-1), each installed in room r(i % 3), toggled {@code toggles} times, every third removed. */
+    static void lamps(Events events, int n, int toggles) {
+        for (int i = 0; i < n; i++) {
+            String lamp = "l" + i;
+            Events.Batch batch = events.batch().add(lamp, new Installed(40 + i % 3 * 20, "r" + i % 3), at(T));
+            for (int t = 0; t < toggles; t++) batch.add(lamp, new Toggled(), at(T.plusSeconds(t + 1)));
+            if (i % 3 == 0) batch.add(lamp, new Removed(), at(T.plusSeconds(toggles + 1)));
+            batch.dispatch();
+            events.dispatchTo("f" + i, new Tripped(), at(T)); // not a lamp: never reaches the handler
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.annals.sourcing.views.TestStores#engines")
+    void aViewAppliesEveryEventOnceReadingItsOwnUncommittedWrites(String engine) {
+        Sourcing sourcing = open(engine);
+        lamps(sourcing.events(), 30, 4);
+        View view = started(sourcing.view("tally", LampEvent.class, Tally.HANDLER).batchSize(7).start());
+        awaitCaughtUp(store, view);
+        lamps(sourcing.events(), 5, 1); // live events too: l0..l4 get 2-3 more each
+        awaitCaughtUp(store, view);
+
+        var data = view.data();
+        for (int i = 0; i < 30; i++) {
+            int expected = (i % 3 == 0 ? 6 : 5) + (i < 5 ? (i % 3 == 0 ? 3 : 2) : 0);
+            assertThat(Tally.count(data, "l" + i)).as("events applied to l" + i).isEqualTo(expected);
+        }
+        assertThat(data.scan("twice", "", 10)).isEmpty();
+        assertThat(data.scan("room:r1", "", 100)).extracting(KeyValues.Entry::key)
+                .containsExactly("l1", "l10", "l13", "l16", "l19", "l22", "l25", "l28", "l4", "l7");
+        assertThat(data.scan("room:r0", "", 100)).isEmpty(); // every r0 lamp was removed (twice for l0 and l3)
+        assertThat(view.status().applied()).isEqualTo(30 * 5 + 10 + 5 * 2 + 2);
+        assertThat(view.status().live()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.annals.sourcing.views.TestStores#engines")
+    void aThrowingHandlerStopsTheViewAtTheEventBeforeAndAFreshStartResumesThere(String engine) {
+        Sourcing sourcing = open(engine);
+        lamps(sourcing.events(), 6, 2);
+        AtomicBoolean broken = new AtomicBoolean(true);
+        View failing = started(sourcing.view("tally", LampEvent.class, (event, view) -> {
+            if (broken.get() && event.aggregate().id().equals("l4") && event.event() instanceof Toggled)
+                throw new IllegalStateException("l4 cannot be toggled");
+            Tally.HANDLER.apply(event, view);
+        }).batchSize(100).start());
+        await(() -> failing.status().state() == State.FAILED, "the view to fail");
+
+        assertThat(failing.status().failure()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("l4 cannot be toggled");
+        var data = failing.data();
+        assertThat(Tally.count(data, "l3")).isEqualTo(4); // the events before the failure are committed
+        assertThat(Tally.count(data, "l4")).isEqualTo(1); // l4's installation, not the failing toggle
+        assertThat(Tally.count(data, "l5")).isZero();
+
+        failing.close();
+        broken.set(false);
+        View fixed = started(sourcing.view("tally", LampEvent.class, (event, view) -> {
+            if (broken.get() && event.aggregate().id().equals("l4") && event.event() instanceof Toggled)
+                throw new IllegalStateException("l4 cannot be toggled");
+            Tally.HANDLER.apply(event, view);
+        }).start());
+        awaitCaughtUp(store, fixed);
+        data = fixed.data();
+        for (int i = 0; i < 6; i++) assertThat(Tally.count(data, "l" + i)).isEqualTo(i % 3 == 0 ? 4 : 3);
+        assertThat(data.scan("twice", "", 10)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.annals.sourcing.views.TestStores#engines")
+    void aRebuildFromZeroGivesTheSameEntriesAndDropsTheOldOnes(String engine) {
+        Sourcing sourcing = open(engine);
+        lamps(sourcing.events(), 20, 3);
+        View view = started(sourcing.view("tally", LampEvent.class, Tally.HANDLER).batchSize(5).start());
+        awaitCaughtUp(store, view);
+        List<String> spaces = List.of("count", "seen", "twice", "room:r0", "room:r1", "room:r2", "rooms-of:l1");
+        Map<String, Map<String, String>> before = Tally.entries(view.data(), spaces);
+
+        view.rebuild();
+        awaitCaughtUp(store, view);
+
+        assertThat(view.status().generation()).isEqualTo(1);
+        assertThat(Tally.entries(view.data(), spaces)).isEqualTo(before);
+        assertThat(store.keyValues().scan("view:tally:0:count", "", 10)).isEmpty();
+        assertThat(store.keyValues().scan("view:tally:1:count", "", 10)).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.annals.sourcing.views.TestStores#engines")
+    void onlyOneInstanceRunsAViewAndAnotherTakesOverWhenItStops(String engine) {
+        Sourcing sourcing = open(engine);
+        View first = started(sourcing.view("tally", LampEvent.class, Tally.HANDLER).leaseTtl(Duration.ofSeconds(1))
+                .batchSize(3).start());
+        await(() -> first.status().state() == State.RUNNING, "the first view to run");
+        View second = started(sourcing.view("tally", LampEvent.class, Tally.HANDLER).leaseTtl(Duration.ofSeconds(1))
+                .batchSize(3).start());
+        lamps(sourcing.events(), 10, 2);
+        awaitCaughtUp(store, first);
+        assertThat(second.status().state()).isEqualTo(State.WAITING);
+        assertThat(second.status().applied()).isZero();
+
+        first.close();
+        await(() -> second.status().state() == State.RUNNING, "the second view to take over");
+        lamps(sourcing.events(), 4, 0);
+        awaitCaughtUp(store, second);
+
+        var data = second.data();
+        for (int i = 0; i < 10; i++)
+            assertThat(Tally.count(data, "l" + i)).isEqualTo((i % 3 == 0 ? 4 : 3) + (i < 4 ? (i % 3 == 0 ? 2 : 1) : 0));
+        assertThat(data.scan("twice", "", 10)).isEmpty();
+        assertThat(first.status().applied() + second.status().applied()).isEqualTo(10 * 3 + 4 + 4 + 2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.annals.sourcing.views.TestStores#engines")
+    void theCheckpointMovesPastEventsOfOtherAggregateTypes(String engine) {
+        Sourcing sourcing = open(engine);
+        View view = started(sourcing.view("tally", LampEvent.class, Tally.HANDLER).start());
+        sourcing.events().dispatchTo("f1", new Tripped(), at(T));
+        awaitCaughtUp(store, view);
+        assertThat(view.status().checkpoint()).isNotEqualTo(Position.start());
+        assertThat(view.status().applied()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory"})
+    void misuseFailsAtOnceSayingWhatToDo(String engine) {
+        Sourcing sourcing = open(engine);
+        assertThatThrownBy(() -> sourcing.view("no spaces please", LampEvent.class, Tally.HANDLER))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("letters, digits");
+        assertThatThrownBy(() -> sourcing.view("v", LampEvent.class, Tally.HANDLER).leaseTtl(Duration.ofMillis(1500)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole seconds");
+        View view = started(sourcing.view("v", LampEvent.class, Tally.HANDLER).start());
+        await(() -> view.status().state() == State.RUNNING, "the view to run");
+        View other = started(sourcing.view("v", LampEvent.class, Tally.HANDLER).start());
+        assertThatThrownBy(other::rebuild).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("rebuild it on the instance that runs it");
+    }
+}
