@@ -21,7 +21,7 @@ final class TestStores {
 
     /** The engines every view test runs on. */
     static List<String> engines() {
-        return List.of("memory");
+        return List.of("memory", "rocksdb");
     }
 
     static EventStore open(String engine, Path dir) {
