@@ -20,7 +20,7 @@ class KafkaArchitectureTest {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
                 "io.annals.core.internal..", "io.annals.core.spi..", "io.annals.store..", "io.annals.server..",
                 "io.annals.client..", "io.annals.cli..", "io.annals.bench..", "io.annals.testkit..",
-                "io.annals.devservers..")
+                "io.annals.devservers..", "io.annals.sourcing.internal..")
                 .check(classes);
     }
 
