@@ -153,7 +153,7 @@ public final class Processing implements AutoCloseable {
 
     private void failed(Throwable cause) {
         if (failure.compareAndSet(null, cause))
-            LOG.error("processing {} ({} schedule) stopped: a handler failed", name, schedule, cause);
+            LOG.error("processing {} ({} schedule) stopped delivering", name, schedule, cause);
     }
 
     /** Events for one dispatch; not thread-safe. */

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * The transient schedule: a bounded in-memory queue and one thread that delivers from it, so events reach the
  * handlers one at a time in the order they were published (each aggregate's in dispatch order). A full queue makes
  * {@link #publish} wait. A handler that throws stops the bus: the events still queued are dropped and later
- * publishes fail. {@link #close} delivers the events already queued first.
+ * publishes fail. {@link #close} delivers the events already queued first (unless a handler calls it: then they are
+ * dropped).
  */
 public final class TransientBus implements ScheduleRunner {
     private static final Object STOP = new Object();
@@ -33,6 +34,13 @@ public final class TransientBus implements ScheduleRunner {
         for (Recorded<?> e : events) {
             if (!sink.takes(e)) continue;
             check();
+            if (Thread.currentThread() == thread) {
+                // a handler dispatching: waiting for room would wait for itself
+                if (!queue.offer(e))
+                    throw new IllegalStateException("the transient bus is full (" + queue.size() + " events) and a"
+                            + " handler dispatched to it: raise transient.capacity");
+                continue;
+            }
             try {
                 queue.put(e);
             } catch (InterruptedException x) {
@@ -66,6 +74,11 @@ public final class TransientBus implements ScheduleRunner {
         synchronized (this) {
             if (closed) return;
             closed = true;
+        }
+        if (Thread.currentThread() == thread) { // a handler closing: the bus ends when it returns
+            queue.clear();
+            queue.offer(STOP);
+            return;
         }
         // a bus that failed has stopped taking; otherwise the marker goes behind the queued events
         try {
