@@ -95,9 +95,8 @@ public final class Commands<S, E> {
     private void run(String id, Decision<S, E> decision, CompletableFuture<AppendResult> result) {
         try {
             for (int attempt = 1; ; attempt++) {
-                History.Read<E> read = sourcing.history(fold.events(), id).read();
-                S state = fold.fold(sourcing.causalOrder(read.events()));
-                List<? extends E> events = decision.decide(state);
+                Sourcing.Loaded<S> loaded = sourcing.load(fold, id, null);
+                List<? extends E> events = decision.decide(loaded.state());
                 if (events == null || events.isEmpty()) {
                     result.complete(new AppendResult(List.of()));
                     return;
@@ -105,8 +104,8 @@ public final class Commands<S, E> {
                 Events.Batch batch = sourcing.events().batch();
                 Instant now = clock.instant();
                 for (E e : events) batch.add(id, e, At.at(now));
-                ExpectedVersion expected = read.version() == 0 ? ExpectedVersion.noStream()
-                        : ExpectedVersion.exactly(read.version());
+                ExpectedVersion expected = loaded.version() == 0 ? ExpectedVersion.noStream()
+                        : ExpectedVersion.exactly(loaded.version());
                 try {
                     result.complete(batch.dispatch(expected));
                     return;

@@ -1,7 +1,9 @@
 package io.annals.sourcing.api;
 
 import io.annals.core.api.InvalidEventException;
+import io.annals.core.api.KeyValues;
 import io.annals.sourcing.internal.IdempotencyFilter;
+import io.annals.sourcing.internal.SharedIdempotencyFilter;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -34,6 +36,26 @@ public final class Middlewares {
     /** {@link #idempotent(Duration, long)} on a given clock of nanoseconds (for tests). */
     public static Middleware idempotent(Duration ttl, long maxIds, LongSupplier nanoTime) {
         return new IdempotencyFilter(ttl, maxIds, nanoTime);
+    }
+
+    /**
+     * Drops an event whose id any filter named {@code name} over {@code store} (in any process sharing the store)
+     * passed on within the last {@code ttl} (rounded up to whole seconds): the first claim of an id wins, by a
+     * {@link KeyValues#compareAndSet}. The ids are spread over 1,024 spaces; see
+     * {@link #idempotent(KeyValues, String, Duration, int)}. Events without an id pass. Thread-safe.
+     */
+    public static Middleware idempotent(KeyValues store, String name, Duration ttl) {
+        return idempotent(store, name, ttl, 1024);
+    }
+
+    /**
+     * {@link #idempotent(KeyValues, String, Duration)} over {@code buckets} spaces: choose them so that the ids
+     * claimed within a TTL, divided by {@code buckets}, stay in the thousands (a space is one Cassandra partition).
+     * Every filter of one name must use the same number of buckets.
+     */
+    public static Middleware idempotent(KeyValues store, String name, Duration ttl, int buckets) {
+        return new SharedIdempotencyFilter(java.util.Objects.requireNonNull(store, "store"),
+                java.util.Objects.requireNonNull(name, "name"), java.util.Objects.requireNonNull(ttl, "ttl"), buckets);
     }
 
     /** Logs every event at debug level, then passes it on. */

@@ -9,7 +9,9 @@ import io.annals.core.api.SubscriptionListener;
 import io.annals.sourcing.internal.CausalOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -27,12 +29,15 @@ public final class Sourcing {
     private final Domain domain;
     private final Middleware appends;
     private final Middleware deliveries;
+    private final Map<Fold<?, ?>, Snapshotter<?, ?>> snapshots;
 
-    private Sourcing(EventStore store, Domain domain, Middleware appends, Middleware deliveries) {
+    private Sourcing(EventStore store, Domain domain, Middleware appends, Middleware deliveries,
+                     Map<Fold<?, ?>, Snapshotter<?, ?>> snapshots) {
         this.store = store;
         this.domain = domain;
         this.appends = appends;
         this.deliveries = deliveries;
+        this.snapshots = snapshots;
     }
 
     public static Builder on(EventStore store, Domain domain) {
@@ -49,14 +54,32 @@ public final class Sourcing {
         return new History<>(store, domain.codec(), AggregateId.of(domain.aggregateType(events), id), events);
     }
 
-    /** The current state of aggregate {@code id}: its whole history in causal order, folded. */
+    /**
+     * The current state of aggregate {@code id}: its whole history in causal order, folded (from a snapshot and the
+     * events after it when the fold has {@link Builder#snapshots snapshots}).
+     */
     public <S, E> S state(Fold<S, E> fold, String id) {
-        return history(fold.events(), id).fold(fold);
+        return load(fold, id, null).state();
     }
 
-    /** The state of aggregate {@code id} as at {@code instant}: its events up to and including that time, folded. */
+    /**
+     * The state of aggregate {@code id} as at {@code instant}: its events up to and including that time, folded (from
+     * a snapshot only when the snapshot's last event is not after {@code instant}).
+     */
     public <S, E> S stateAt(Fold<S, E> fold, String id, Instant instant) {
-        return history(fold.events(), id).upTo(instant).fold(fold);
+        return load(fold, id, Objects.requireNonNull(instant, "instant")).state();
+    }
+
+    /** A state and the stream version read with it (-1 for a state as at an instant). */
+    record Loaded<S>(S state, long version) {}
+
+    @SuppressWarnings("unchecked")
+    <S, E> Loaded<S> load(Fold<S, E> fold, String id, Instant upTo) {
+        Snapshotter<S, E> snapshotter = (Snapshotter<S, E>) snapshots.get(fold);
+        if (snapshotter != null) return snapshotter.load(id, upTo);
+        if (upTo != null) return new Loaded<>(history(fold.events(), id).upTo(upTo).fold(fold), -1);
+        History.Read<E> read = history(fold.events(), id).read();
+        return new Loaded<>(fold.fold(causalOrder(read.events())), read.version());
     }
 
     /** Commands for the aggregates {@code fold} describes: state from the fold, decisions appended with a version check. */
@@ -116,6 +139,7 @@ public final class Sourcing {
         private final Domain domain;
         private final List<Middleware> appends = new ArrayList<>();
         private final List<Middleware> deliveries = new ArrayList<>();
+        private final Map<Fold<?, ?>, Snapshotter<?, ?>> snapshots = new IdentityHashMap<>();
 
         private Builder(EventStore store, Domain domain) {
             this.store = store;
@@ -134,8 +158,27 @@ public final class Sourcing {
             return this;
         }
 
+        /**
+         * Keeps snapshots of the states {@code fold} builds (this very instance) in the store's key-values, as
+         * {@code policy} says, written as JSON by the domain's Jackson mapper and read back as the class of the
+         * fold's initial state. Fails when the store keeps no key-values or the fold's events are not in the domain.
+         */
+        public <S> Builder snapshots(Fold<S, ?> fold, Snapshots policy) {
+            return snapshots(fold, policy, null);
+        }
+
+        /** {@link #snapshots(Fold, Snapshots)} with the state written and read by {@code codec}. */
+        public <S, E> Builder snapshots(Fold<S, E> fold, Snapshots policy, Snapshots.Codec<S> codec) {
+            Objects.requireNonNull(fold, "fold");
+            Objects.requireNonNull(policy, "policy");
+            snapshots.put(fold, new Snapshotter<>(store, domain.codec(), domain.aggregateType(fold.events()), fold,
+                    policy, codec));
+            return this;
+        }
+
         public Sourcing build() {
-            return new Sourcing(store, domain, Middleware.chain(appends), Middleware.chain(deliveries));
+            return new Sourcing(store, domain, Middleware.chain(appends), Middleware.chain(deliveries),
+                    new IdentityHashMap<>(snapshots));
         }
     }
 }

@@ -72,4 +72,9 @@ public final class EventCodec {
     public EventTypes types() {
         return types;
     }
+
+    /** The domain's Jackson mapper (also for snapshots of state). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
 }
