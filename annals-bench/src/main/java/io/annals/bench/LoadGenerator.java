@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "LoadGenerator", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Load generator for annals (issue 2 targets).",
         subcommands = {LoadGenerator.Raw.class, LoadGenerator.Api.class, LoadGenerator.Http.class,
-                QueryBench.class, LoadGenerator.All.class, SubscriptionBench.class, CassandraBench.class, RelayBench.class, ServeCommand.class,
+                QueryBench.class, LoadGenerator.All.class, SubscriptionBench.class, CassandraBench.class, RelayBench.class, SourcingBench.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LoadGenerator {
 
