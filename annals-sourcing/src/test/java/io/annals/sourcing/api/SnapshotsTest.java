@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,11 +74,6 @@ class SnapshotsTest {
     private EventStore open(String engine) {
         store = EventStores.open(engine, new EngineSettings(engine.equals("memory") ? null : dir,
                 engine.equals("memory") ? Map.of() : Map.of("sync", "none"), clock));
-        try {
-            store.keyValues();
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort(engine + " keeps no key-values yet");
-        }
         return store;
     }
 
