@@ -51,6 +51,7 @@ public final class CassandraEngine implements StorageEngine {
     private final ScheduledExecutorService background;
     private final ThreadPoolExecutor writers;
     private final CassandraCheckpoints checkpoints;
+    private final CassandraKeyValues keyValues;
 
     private CassandraEngine(CassandraConfig config, Clock ttlClock, Clock logTimeClock) {
         this.conn = Connection.open(config);
@@ -62,6 +63,7 @@ public final class CassandraEngine implements StorageEngine {
         this.writer = new Writer(config, conn, rows, logClock, heads, committer);
         this.reader = new Reader(config, conn, rows, logClock);
         this.checkpoints = new CassandraCheckpoints(conn);
+        this.keyValues = new CassandraKeyValues(conn, config, ttlClock);
         this.repairer = new Repairer(config, conn, rows, committer, heads, logClock, writerId);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "annals-cassandra-repair");
@@ -158,6 +160,12 @@ public final class CassandraEngine implements StorageEngine {
     @Override
     public io.annals.core.api.Checkpoints checkpoints() {
         return checkpoints;
+    }
+
+    /** The key-values, in table {@code kv} (see {@link CassandraKeyValues}). */
+    @Override
+    public io.annals.core.api.KeyValues keyValues() {
+        return keyValues;
     }
 
     /** A look-up of the last entry before the watermark (the default would read the whole log). */

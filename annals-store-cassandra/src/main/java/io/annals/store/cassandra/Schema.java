@@ -11,7 +11,7 @@ import java.util.Map;
  * version and bucket sizes recorded in {@code schema_version}. docs/storage-cassandra.md explains every table.
  */
 final class Schema {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final String LCS = " WITH compaction = {'class': 'LeveledCompactionStrategy'}";
     private static final String STCS = " WITH compaction = {'class': 'SizeTieredCompactionStrategy'}";
@@ -21,6 +21,10 @@ final class Schema {
     /** Version 2: named positions (subscription checkpoints, the relay's place), all in one partition by name. */
     private static final String CHECKPOINTS_TABLE =
             "CREATE TABLE IF NOT EXISTS checkpoints (part int, name text, position text, PRIMARY KEY ((part), name))" + LCS;
+
+    /** Version 3: KeyValues, a partition per space; {@code expires} in microseconds by the engine's clock (CassandraKeyValues). */
+    private static final String KV_TABLE =
+            "CREATE TABLE IF NOT EXISTS kv (space text, key text, value blob, expires bigint, PRIMARY KEY ((space), key))" + LCS;
 
     /** The tables, in creation order. */
     static final List<String> TABLES = List.of(
@@ -45,10 +49,11 @@ final class Schema {
                     + " PRIMARY KEY ((bucket), ltime, id))" + TWCS,
             // one row per running engine: what it may not have finished applying (for repair after a crash)
             "CREATE TABLE IF NOT EXISTS writers (writer uuid PRIMARY KEY, low bigint, heartbeat bigint)",
-            CHECKPOINTS_TABLE);
+            CHECKPOINTS_TABLE,
+            KV_TABLE);
 
     /** What takes a store from the version before each key to that version (tables created IF NOT EXISTS). */
-    static final Map<Integer, List<String>> MIGRATIONS = Map.of(2, List.of(CHECKPOINTS_TABLE));
+    static final Map<Integer, List<String>> MIGRATIONS = Map.of(2, List.of(CHECKPOINTS_TABLE), 3, List.of(KV_TABLE));
 
     private Schema() {}
 

@@ -67,8 +67,15 @@ final class TestCassandra {
         running.forEach(CompletableFuture::join);
     }
 
+    /** Empties one table of {@code keyspace}, if it exists. */
+    static void truncate(String keyspace, String table) {
+        CqlSession s = admin();
+        if (s.execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?", keyspace, table).one() == null) return;
+        s.execute(SimpleStatement.newInstance("TRUNCATE " + keyspace + "." + table).setTimeout(Duration.ofSeconds(60)));
+    }
+
     private static final List<String> TABLES = List.of("events", "stream_heads", "aggregate_events", "events_by_type",
-            "events_by_tag", "events_by_time", "buckets", "log", "writers", "checkpoints");
+            "events_by_tag", "events_by_time", "buckets", "log", "writers", "checkpoints", "kv");
 
     static Map<String, String> options(String contactPoint, String keyspace) {
         Map<String, String> o = new HashMap<>();
