@@ -245,11 +245,16 @@ public final class RocksDbEngine implements StorageEngine, Backups {
         });
     }
 
-    /** Deletes every event expired by now (the background sweep does this every {@code ttl.sweep-interval}). */
+    /**
+     * Deletes every event expired by now, and the expired key-values of the next chunk of {@code kv} (the background
+     * sweep does this every {@code ttl.sweep-interval}). Returns the number of events deleted.
+     */
     public int sweepExpired() {
         if (closed) throw closedError();
         try {
-            return writer.sweep().join();
+            int removed = writer.sweep().join();
+            read(keyValues::sweep);
+            return removed;
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;
@@ -260,6 +265,8 @@ public final class RocksDbEngine implements StorageEngine, Backups {
         try {
             int removed = writer.sweep().join();
             if (removed > 0) LOG.debug("swept {} expired events", removed);
+            int entries = read(keyValues::sweep);
+            if (entries > 0) LOG.debug("swept {} expired key-values", entries);
         } catch (RuntimeException e) {
             if (!closed) LOG.warn("the expiry sweep failed; it will run again", e);
         }

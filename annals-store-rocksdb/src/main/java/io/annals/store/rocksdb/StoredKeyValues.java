@@ -28,8 +28,9 @@ import org.rocksdb.WriteOptions;
  * microseconds since the epoch (0: never) as 8 bytes big-endian, then the value.
  *
  * <p>An entry whose expiry has passed by the engine's clock is invisible to every read and counts as absent for
- * {@link #compareAndSet}. It is deleted lazily: when a get or scan meets it (an unsynced delete, since losing it only
- * means deleting it again), or when it is overwritten; an expired entry never read again stays on disk.
+ * {@link #compareAndSet}. It is deleted lazily: when a get or scan meets it, or when it is overwritten, and by the
+ * engine's sweep, which walks the column family a bounded chunk at a time ({@link #sweep}). Those deletes are
+ * unsynced, since losing one only means deleting it again.
  *
  * <p>Writes bypass the group-commit writer (they touch no event row), one WriteBatch each, synced like appends.
  * Every write, and the lazy deletes, hold the striped locks of the keys they touch, so that compareAndSet (read,
@@ -38,11 +39,16 @@ import org.rocksdb.WriteOptions;
  */
 final class StoredKeyValues {
     private static final int STRIPES = 64;
+    /** What one {@link #sweep} reads at most: entries, and bytes of stored values. */
+    static final int SWEEP_ENTRIES = 10_000;
+    static final long SWEEP_BYTES = 64L << 20;
 
     private final Store store;
     private final WriteOptions writes;
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    /** Where the next sweep starts (empty: at the beginning). Only the sweep touches it. */
+    private byte[] sweepFrom = new byte[0];
 
     StoredKeyValues(Store store, WriteOptions writes, Clock clock) {
         this.store = store;
@@ -61,7 +67,7 @@ final class StoredKeyValues {
         }
         if (stored == null) return Optional.empty();
         if (isLive(stored, nowMicros())) return Optional.of(valueOf(stored));
-        deleteExpired(List.of(new Stale(space, key, k, stored)));
+        deleteExpired(List.of(new Stale(k, stored)));
         return Optional.empty();
     }
 
@@ -80,7 +86,7 @@ final class StoredKeyValues {
                 byte[] stored = it.value();
                 String key = new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8);
                 if (isLive(stored, now)) out.add(new Entry(key, valueOf(stored)));
-                else expired.add(new Stale(space, key, k, stored));
+                else expired.add(new Stale(k, stored));
             }
             it.status();
         } catch (RocksDBException e) {
@@ -125,10 +131,37 @@ final class StoredKeyValues {
         }
     }
 
-    /** An expired entry a read met: deleted if it is still the same bytes. */
-    private record Stale(String space, String key, byte[] k, byte[] stored) {}
+    /**
+     * Deletes the expired entries of the next chunk of the column family (at most {@link #SWEEP_ENTRIES} entries or
+     * {@link #SWEEP_BYTES} of values), going on from where the last sweep stopped and starting over after the end, so
+     * that every expired entry is deleted eventually, at a bounded cost per sweep. Returns how many it deleted.
+     */
+    synchronized int sweep() {
+        long now = nowMicros();
+        List<Stale> expired = new ArrayList<>();
+        try (ReadOptions options = new ReadOptions().setFillCache(false);
+             RocksIterator it = store.db.newIterator(cf(), options)) {
+            int entries = 0;
+            long bytes = 0;
+            for (it.seek(sweepFrom); it.isValid() && entries < SWEEP_ENTRIES && bytes < SWEEP_BYTES; it.next()) {
+                byte[] stored = it.value();
+                entries++;
+                bytes += stored.length;
+                if (!isLive(stored, now)) expired.add(new Stale(it.key(), stored));
+                sweepFrom = Keys.successor(it.key());
+            }
+            if (!it.isValid()) sweepFrom = new byte[0];
+            it.status();
+        } catch (RocksDBException e) {
+            throw Store.unavailable("sweep expired key-values", e);
+        }
+        return expired.isEmpty() ? 0 : deleteExpired(expired);
+    }
 
-    private void deleteExpired(List<Stale> expired) {
+    /** An expired entry a read met: deleted if it is still the same bytes. */
+    private record Stale(byte[] k, byte[] stored) {}
+
+    private int deleteExpired(List<Stale> expired) {
         List<Integer> stripes = new ArrayList<>();
         for (Stale s : expired) stripes.add(stripe(s.k()));
         try (WriteBatch wb = new WriteBatch()) {
@@ -138,8 +171,9 @@ final class StoredKeyValues {
                 }
                 if (wb.count() > 0) store.db.write(store.unsyncedWrites, wb);
             });
+            return wb.count();
         } catch (RocksDBException e) {
-            throw Store.unavailable("delete expired keys of space '" + expired.get(0).space() + "'", e);
+            throw Store.unavailable("delete " + expired.size() + " expired key-values", e);
         }
     }
 

@@ -81,6 +81,27 @@ class RocksDbKeyValuesTest extends KeyValuesContract {
         }
 
         @Test
+        void theSweepDeletesExpiredEntriesNoReadMeetsAChunkAtATime() throws RocksDBException {
+            int expiring = StoredKeyValues.SWEEP_ENTRIES + 2_000;
+            Batch batch = new Batch().put("a", "forever", b("1")).put("m", "forever", b("2")).put("z", "forever", b("3"));
+            for (int i = 0; i < expiring; i++) batch.put("s" + (i % 7), "k" + i, b("v"), Duration.ofSeconds(10));
+            Map<String, String> options = Map.of("sync", "none", "ttl.sweep-interval", "0s");
+            RocksDbEngine engine = RocksDbEngine.open(new EngineSettings(data, options, clock));
+            try (EventStore store = EventStores.open(engine, clock)) {
+                store.keyValues().write(batch);
+                clock.advance(Duration.ofSeconds(10));
+                engine.sweepExpired();
+            }
+            int left = rawKeys(data).size();
+            assertThat(left).as("one sweep reads one chunk").isGreaterThan(3).isLessThan(expiring + 3);
+            RocksDbEngine again = RocksDbEngine.open(new EngineSettings(data, options, clock));
+            try (EventStore store = EventStores.open(again, clock)) {
+                again.sweepExpired();
+            }
+            assertThat(rawKeys(data)).containsExactly("a/forever", "m/forever", "z/forever");
+        }
+
+        @Test
         void aStoreMadeBeforeKeyValuesOpensAndKeepsThem() throws RocksDBException {
             try (EventStore store = open()) {
                 store.checkpoints().put("relay", io.annals.core.api.Position.of("1"));
