@@ -9,6 +9,7 @@ import io.annals.core.api.InvalidEventException;
 import io.annals.core.api.NewEvent;
 import io.annals.core.api.Position;
 import io.annals.core.api.RawJson;
+import io.annals.core.api.codec.Times;
 import io.annals.kafka.internal.CloudEventsKafka;
 import io.annals.kafka.internal.TopicRouter;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,18 @@ class CloudEventsKafkaTest {
         ProducerRecord<byte[], byte[]> r = CloudEventsKafka.record("t", event("e-2", null, "null"));
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("e-2");
         assertThat(headers(r)).doesNotContainKeys("ce_aggregatetype", "ce_aggregateid", "ce_subject");
+    }
+
+    @Test
+    void ceTimeIsWrittenAsTheStoreFormatsTimesAcrossTheYears() {
+        // the relay writes ce_time straight into bytes; it must match Times.format to the microsecond, in and out of 0-9999
+        for (String t : List.of("2016-03-31T10:36:42.171234Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999Z",
+                "2000-02-29T12:00:00.000001Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "0999-05-06T07:08:09.1Z",
+                "+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z")) {
+            Instant time = Instant.parse(t);
+            Event e = new Event("e", "t", 1, null, null, time, time, Map.of(), List.of(), null, null, Position.of("1"), 0);
+            assertThat(headers(CloudEventsKafka.record("t", e)).get("ce_time")).as(t).isEqualTo(Times.format(time));
+        }
     }
 
     @Test

@@ -10,7 +10,10 @@ import io.annals.core.api.codec.EventJson;
 import io.annals.core.api.codec.Json;
 import io.annals.core.api.codec.Times;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +48,10 @@ public final class CloudEventsKafka {
     private static final String CE_TTL = PREFIX + "ttl";
     private static final byte[] SPEC_1_0 = utf8("1.0");
     private static final byte[] JSON_BYTES = utf8(JSON);
+    private static final byte[] NO_SOURCE = utf8(CloudEventJson.NO_SOURCE);
+    /** The seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years {@link #time} writes itself. */
+    private static final long MIN_SECOND = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+    private static final long MAX_SECOND = LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC);
     /** Attributes the relay writes itself; metadata with these names does not travel as an extension. */
     private static final Set<String> RESERVED = Set.of("specversion", "id", "source", "type", "time", "subject",
             "data", "data_base64", "datacontenttype", "dataschema", "aggregatetype", "aggregateid", "tags",
@@ -59,30 +66,67 @@ public final class CloudEventsKafka {
 
     /** {@code e} as a binary-mode record for {@code topic}. */
     public static ProducerRecord<byte[], byte[]> record(String topic, Event e) {
-        // sized once, constant names: this runs for every event the relay sends
-        List<Header> h = new ArrayList<>(12 + e.metadata().size());
-        h.add(new RecordHeader(CE_SPECVERSION, SPEC_1_0));
-        h.add(new RecordHeader(CE_ID, utf8(e.id())));
-        h.add(new RecordHeader(CE_SOURCE, utf8(e.source() == null ? CloudEventJson.NO_SOURCE : e.source())));
-        h.add(new RecordHeader(CE_TYPE, utf8(e.type())));
-        h.add(new RecordHeader(CE_TIME, utf8(Times.format(e.time()))));
+        // this runs for every event the relay sends: one array sized once, constant names, no string built twice
+        Header[] h = new Header[12 + e.metadata().size()];
+        int n = 0;
+        h[n++] = new RecordHeader(CE_SPECVERSION, SPEC_1_0);
+        h[n++] = new RecordHeader(CE_ID, utf8(e.id()));
+        h[n++] = new RecordHeader(CE_SOURCE, e.source() == null ? NO_SOURCE : utf8(e.source()));
+        h[n++] = new RecordHeader(CE_TYPE, utf8(e.type()));
+        h[n++] = new RecordHeader(CE_TIME, time(e.time()));
         String subject = e.metadata().get("subject");
-        if (subject != null) h.add(new RecordHeader(CE_SUBJECT, utf8(subject)));
+        if (subject != null) h[n++] = new RecordHeader(CE_SUBJECT, utf8(subject));
         if (e.aggregate() != null) {
             byte[] id = utf8(e.aggregate().id());
-            if (subject == null) h.add(new RecordHeader(CE_SUBJECT, id));
-            h.add(new RecordHeader(CE_AGGREGATETYPE, utf8(e.aggregate().type())));
-            h.add(new RecordHeader(CE_AGGREGATEID, id));
+            if (subject == null) h[n++] = new RecordHeader(CE_SUBJECT, id);
+            h[n++] = new RecordHeader(CE_AGGREGATETYPE, utf8(e.aggregate().type()));
+            h[n++] = new RecordHeader(CE_AGGREGATEID, id);
         }
-        if (!e.tags().isEmpty()) h.add(new RecordHeader(CE_TAGS, utf8(String.join(",", e.tags()))));
-        if (e.version() != 1) h.add(new RecordHeader(CE_DATAVERSION, utf8(Integer.toString(e.version()))));
-        if (e.ttl() != null) h.add(new RecordHeader(CE_TTL, utf8(EventJson.formatTtl(e.ttl()))));
-        for (Map.Entry<String, String> m : e.metadata().entrySet()) {
-            if (m.getKey().equals("dataschema") || extensionName(m.getKey()))
-                h.add(new RecordHeader(PREFIX + m.getKey(), utf8(m.getValue())));
+        if (!e.tags().isEmpty()) h[n++] = new RecordHeader(CE_TAGS, utf8(String.join(",", e.tags())));
+        if (e.version() != 1) h[n++] = new RecordHeader(CE_DATAVERSION, utf8(Integer.toString(e.version())));
+        if (e.ttl() != null) h[n++] = new RecordHeader(CE_TTL, utf8(EventJson.formatTtl(e.ttl())));
+        if (!e.metadata().isEmpty()) {
+            for (Map.Entry<String, String> m : e.metadata().entrySet()) {
+                if (m.getKey().equals("dataschema") || extensionName(m.getKey()))
+                    h[n++] = new RecordHeader(PREFIX + m.getKey(), utf8(m.getValue()));
+            }
         }
-        h.add(new RecordHeader(CONTENT_TYPE, JSON_BYTES));
-        return new ProducerRecord<>(topic, null, utf8(key(e)), utf8(e.payload().json()), h);
+        h[n++] = new RecordHeader(CONTENT_TYPE, JSON_BYTES);
+        return new ProducerRecord<>(topic, null, utf8(key(e)), utf8(e.payload().json()),
+                n == h.length ? Arrays.asList(h) : Arrays.asList(h).subList(0, n));
+    }
+
+    /**
+     * {@code time} as {@link Times#format} writes it ({@code 2016-03-31T10:36:42.171234Z}), straight into the
+     * header's bytes (a String made and encoded again per event took a third of the relay's record building).
+     */
+    static byte[] time(Instant time) {
+        long seconds = time.getEpochSecond();
+        if (seconds < MIN_SECOND || seconds > MAX_SECOND) return utf8(Times.format(time));
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        byte[] c = new byte[27];
+        digits(c, 0, t.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, t.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, t.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, t.getHour(), 2);
+        c[13] = ':';
+        digits(c, 14, t.getMinute(), 2);
+        c[16] = ':';
+        digits(c, 17, t.getSecond(), 2);
+        c[19] = '.';
+        digits(c, 20, time.getNano() / 1000, 6);
+        c[26] = 'Z';
+        return c;
+    }
+
+    private static void digits(byte[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**

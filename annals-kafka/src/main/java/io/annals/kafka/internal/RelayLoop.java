@@ -1,36 +1,35 @@
 package io.annals.kafka.internal;
 
 import io.annals.core.api.Checkpoints;
-import io.annals.core.api.Event;
 import io.annals.core.api.EventStore;
-import io.annals.core.api.LogPage;
 import io.annals.core.api.Position;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay's one thread. It reads the log page by page from its place, sends every event without waiting (up to
- * {@code maxInFlight} unacknowledged), and moves its place past a page only when Kafka has acknowledged every
- * event of that page and of every page before it. The place is stored as a checkpoint at most every
+ * The relay's thread. It takes the log page by page from its place (read, decoded and made into records ahead of it
+ * on another thread, {@link ReadAhead}), sends every record without waiting (up to {@code maxInFlight}
+ * unacknowledged), and moves its place past a page only when Kafka has acknowledged every event of that page and of
+ * every page before it. The place is stored as a checkpoint at most every
  * {@code checkpointInterval}. A failed send closes the producer and starts again from the acknowledged place with a
  * new one, after a back-off: events may be sent twice, never skipped.
  */
 public final class RelayLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
+    /** Pages read ahead while the relay is behind. */
+    private static final int READ_AHEAD = 4;
 
     /** What the loop needs; built by {@code KafkaRelay.Builder}. */
     public record Config(String name, String checkpointName, TopicRouter router, int pageSize, int maxInFlight,
@@ -51,14 +50,9 @@ public final class RelayLoop implements Runnable {
     private volatile Instant oldestUnacknowledged;
     private volatile Producer<byte[], byte[]> producer;
     private Position readAfter;
-    /** The page after {@link #prefetchedAfter}, being read on {@link #reader}; used only if it is still the next one. */
-    private CompletableFuture<LogPage> prefetched;
-    private Position prefetchedAfter;
-    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "annals-relay-reader");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ReadAhead pages;
+    /** The page after {@link #readAfter}, read and waiting for room among the sends in flight; null when none. */
+    private ReadAhead.Page waiting;
     private long lastPut;
 
     /**
@@ -74,6 +68,8 @@ public final class RelayLoop implements Runnable {
         this.producer = first;
         this.producers = producers;
         this.meters = new RelayMeters(registry, config.name(), this::lagSeconds, this::depth);
+        // pages no larger than maxInFlight, so that one always fits when nothing is in flight
+        this.pages = new ReadAhead(store, config.router(), Math.min(config.pageSize(), config.maxInFlight()), READ_AHEAD);
     }
 
     /** Seconds between now and the capture of the oldest event read and not yet acknowledged (0 when none). */
@@ -106,7 +102,7 @@ public final class RelayLoop implements Runnable {
             }
             finish();
         } finally {
-            reader.shutdownNow();
+            pages.close();
             meters.close();
         }
     }
@@ -148,28 +144,35 @@ public final class RelayLoop implements Runnable {
         return false;
     }
 
-    /** One round: collect acknowledgements, read and send a page. False when there was nothing to do. */
+    /**
+     * One round: collect acknowledgements, take the next page and send it when there is room for it. False when
+     * there was nothing to do (or no room: an acknowledgement wakes the thread).
+     */
     private boolean step() {
         try {
             collect();
             if (producer == null) producer = producers.get();
-            int room = config.maxInFlight() - inFlightEvents.get();
-            if (room <= 0) return false;
-            LogPage page;
-            try {
-                page = read(Math.min(config.pageSize(), room));
-            } catch (RuntimeException e) {
-                meters.error();
-                LOG.warn("kafka relay '{}' cannot read the log, retrying: {}", config.name(), e.toString());
-                park(config.backoff().nextMillis() * 1_000_000);
-                return true;
+            ReadAhead.Page page = waiting;
+            waiting = null;
+            if (page == null) {
+                try {
+                    page = pages.next(readAfter);
+                } catch (RuntimeException e) {
+                    meters.error();
+                    LOG.warn("kafka relay '{}' cannot read the log, retrying: {}", config.name(), e.toString());
+                    park(config.backoff().nextMillis() * 1_000_000);
+                    return true;
+                }
+                if (page.size() == 0 && page.next().equals(readAfter)) {
+                    checkpoint(false);
+                    return false;
+                }
             }
-            if (page.events().isEmpty() && page.next().equals(readAfter)) {
-                checkpoint(false);
+            int inFlightNow = inFlightEvents.get();
+            if (inFlightNow > 0 && inFlightNow + page.size() > config.maxInFlight()) {
+                waiting = page;
                 return false;
             }
-            // a full page means more is likely waiting: read the next one on another thread while this one is sent
-            if (page.events().size() == config.pageSize()) prefetch(page.next());
             send(page);
             readAfter = page.next();
             return true;
@@ -184,37 +187,13 @@ public final class RelayLoop implements Runnable {
         }
     }
 
-    /** The page after {@link #readAfter}: the prefetched one when it is that page and fits, else read now. */
-    private LogPage read(int limit) {
-        CompletableFuture<LogPage> ahead = prefetched;
-        boolean usable = ahead != null && readAfter.equals(prefetchedAfter) && limit == config.pageSize();
-        prefetched = null;
-        prefetchedAfter = null;
-        if (usable) {
-            try {
-                return ahead.join();
-            } catch (RuntimeException e) {
-                LOG.debug("kafka relay '{}': a read ahead failed, reading again: {}", config.name(), e.toString());
-            }
-        } else if (ahead != null) {
-            ahead.cancel(false);
-        }
-        return store.readLog(readAfter, limit);
-    }
-
-    private void prefetch(Position after) {
-        prefetchedAfter = after;
-        prefetched = CompletableFuture.supplyAsync(() -> store.readLog(after, config.pageSize()), reader);
-    }
-
-    private void send(LogPage page) {
-        Instant first = page.events().isEmpty() ? null : page.events().get(0).processedAt();
-        Batch b = new Batch(page.next(), page.events().size(), first, Thread.currentThread());
+    private void send(ReadAhead.Page page) {
+        Batch b = new Batch(page.next(), page.size(), page.firstCapture(), Thread.currentThread());
         inFlight.add(b);
         inFlightEvents.addAndGet(b.size);
-        if (oldestUnacknowledged == null) oldestUnacknowledged = first;
-        for (Event e : page.events()) {
-            producer.send(CloudEventsKafka.record(config.router().topic(e.type()), e), b);
+        if (oldestUnacknowledged == null) oldestUnacknowledged = page.firstCapture();
+        for (ProducerRecord<byte[], byte[]> r : page.records()) {
+            producer.send(r, b);
             // a send can block (up to max.block.ms) while Kafka is unreachable: do not wait that long for each one
             if (b.failure != null) throw new IllegalStateException("a send failed: " + b.failure, b.failure);
             if (!running) {
@@ -266,6 +245,8 @@ public final class RelayLoop implements Runnable {
         inFlightEvents.set(0);
         // oldestUnacknowledged stays: those events are still unpublished, so the lag keeps growing while Kafka is down
         readAfter = acknowledged;
+        waiting = null;
+        pages.clear();
     }
 
     private void finish() {
