@@ -35,7 +35,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>While Kafka is unreachable the relay retries with back-off; appends to the store go on unaffected and are
  *       published when Kafka is back.</li>
  * </ul>
- * One thread per relay. Thread-safe. Run one relay per name and store at a time.
+ * Two threads per relay: one sends, one reads the log ahead of it. Thread-safe. Run one relay per name and store at
+ * a time.
  */
 public final class KafkaRelay implements AutoCloseable {
     private final RelayLoop loop;
