@@ -1,7 +1,9 @@
 package io.annals.examples;
 
+import io.annals.core.api.AggregateId;
 import io.annals.core.api.EventStore;
 import io.annals.core.api.EventStores;
+import io.annals.core.api.StoreUnavailableException;
 import io.annals.core.spi.EngineSettings;
 import io.annals.devservers.SharedCassandra;
 import java.io.IOException;
@@ -13,6 +15,8 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -47,10 +51,30 @@ public final class Engines implements AutoCloseable {
                         "local-datacenter", "datacenter1", "keyspace", "examples_" + name,
                         "request-timeout", "PT10S", "log.settle-delay", "PT0.2S",
                         "driver.advanced.metadata.schema.debouncer.window", "10 milliseconds");
-                yield EventStores.open("cassandra", new EngineSettings(null, options, Clock.systemUTC()));
+                yield ready(EventStores.open("cassandra", new EngineSettings(null, options, Clock.systemUTC())));
             }
             default -> throw new IllegalArgumentException("no engine " + engine + " (memory, rocksdb or cassandra)");
         };
+    }
+
+    /**
+     * Waits until the store answers: the engine connects and creates its keyspace in the background, which on a busy
+     * machine can take longer than the request timeout the engine waits for when it opens.
+     */
+    private static EventStore ready(EventStore store) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                store.streamVersion(AggregateId.of("examples", "ready"));
+                return store;
+            } catch (StoreUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    store.close();
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            }
+        }
     }
 
     private Path rocksDir() {

@@ -33,6 +33,11 @@ public record Lightbulb(int wattage, String location, Instant onSince, Duration 
         return onSince != null;
     }
 
+    /** Whether the bulb was created: every real bulb has a wattage. */
+    public boolean exists() {
+        return wattage > 0;
+    }
+
     Lightbulb switchedOffAt(Instant time) {
         if (!isOn()) return this;
         return new Lightbulb(wattage, location, null, litFor.plus(Duration.between(onSince, time)), blown);
