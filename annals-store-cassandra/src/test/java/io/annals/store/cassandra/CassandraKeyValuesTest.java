@@ -17,7 +17,12 @@ import io.annals.store.cassandra.CassandraKeyValues.Outcome;
 import io.annals.testkit.KeyValuesContract;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +85,47 @@ class CassandraKeyValuesTest extends KeyValuesContract {
                 kv.write(new Batch().put("views", "v", big).put("views", "w", big));
                 assertThat(kv.scan("views", "", 10)).hasSize(2);
                 assertThat(kv.get("checkpoints", "v")).isEmpty();
+            }
+        }
+    }
+
+    @Nested
+    class TwoProcesses {
+        @Test
+        void claimsAndCountersAreLinearizableAcrossEngines() throws Exception {
+            TestCassandra.truncate(KEYSPACE, "kv");
+            Map<String, String> o = TestCassandra.options(TestCassandra.contactPoint(), KEYSPACE);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try (EventStore one = EventStores.open(CassandraEngine.open(TestCassandra.settings(o, Clock.systemUTC())));
+                 EventStore two = EventStores.open(CassandraEngine.open(TestCassandra.settings(o, Clock.systemUTC())))) {
+                List<KeyValues> stores = List.of(one.keyValues(), two.keyValues(), one.keyValues(), two.keyValues());
+                List<Future<Boolean>> claims = new ArrayList<>();
+                for (int t = 0; t < stores.size(); t++) {
+                    KeyValues kv = stores.get(t);
+                    byte[] me = b("node-" + t);
+                    claims.add(pool.submit(() -> kv.compareAndSet("leases", "p0", null, me, Duration.ofMinutes(1))));
+                }
+                int winners = 0;
+                for (Future<Boolean> c : claims) if (c.get()) winners++;
+                assertThat(winners).isEqualTo(1);
+
+                List<Future<?>> increments = new ArrayList<>();
+                for (KeyValues kv : stores) {
+                    increments.add(pool.submit(() -> {
+                        for (int i = 0; i < 5; i++) {
+                            while (true) {
+                                byte[] current = kv.get("counters", "n").orElse(null);
+                                long n = current == null ? 0 : Long.parseLong(new String(current, UTF_8));
+                                if (kv.compareAndSet("counters", "n", current, b(Long.toString(n + 1)), null)) break;
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : increments) f.get();
+                assertThat(two.keyValues().get("counters", "n")).hasValueSatisfying(v -> assertThat(new String(v, UTF_8)).isEqualTo("20"));
+            } finally {
+                pool.shutdownNow();
             }
         }
     }
