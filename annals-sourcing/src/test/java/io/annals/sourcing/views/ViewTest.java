@@ -12,6 +12,7 @@ import io.annals.core.api.Position;
 import io.annals.sourcing.api.Events;
 import io.annals.sourcing.api.Sourcing;
 import io.annals.sourcing.api.View;
+import io.annals.sourcing.api.ViewStatus;
 import io.annals.sourcing.api.ViewStatus.State;
 import io.annals.sourcing.views.LampEvent.FuseEvent.Tripped;
 import io.annals.sourcing.views.LampEvent.Installed;
@@ -90,6 +91,38 @@ class ViewTest {
 
     @ParameterizedTest
     @MethodSource("io.annals.sourcing.views.TestStores#engines")
+    void aViewOfTheLampsInEachRoom(String engine) {
+        Sourcing sourcing = open(engine);
+        // guide:view
+        View rooms = sourcing.view("lamps-by-room", LampEvent.class, (event, view) -> {
+            String lamp = event.aggregate().id();
+            if (event.event() instanceof Installed installed) {
+                view.put("room-of", lamp, installed.room());
+                view.put("room:" + installed.room(), lamp, "");
+            } else if (event.event() instanceof Removed) {
+                view.getString("room-of", lamp).ifPresent(room -> view.delete("room:" + room, lamp));
+                view.delete("room-of", lamp);
+            }
+        }).start();
+        // end
+        started(rooms);
+        Events events = sourcing.events();
+        events.dispatchTo("l1", new Installed(60, "hall"), at(T));
+        events.dispatchTo("l2", new Installed(60, "hall"), at(T));
+        events.dispatchTo("l3", new Installed(40, "study"), at(T));
+        events.dispatchTo("l2", new Removed(), at(T.plusSeconds(60)));
+        awaitCaughtUp(store, rooms);
+        // guide:view-query
+        List<String> inTheHall = rooms.data().scan("room:hall", "", 100).stream().map(KeyValues.Entry::key).toList();
+        ViewStatus status = rooms.status(); // RUNNING or WAITING, checkpoint, lag, failure
+        // end
+        assertThat(inTheHall).containsExactly("l1");
+        assertThat(status.state()).isEqualTo(State.RUNNING);
+        assertThat(status.applied()).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.annals.sourcing.views.TestStores#engines")
     void aThrowingHandlerStopsTheViewAtTheEventBeforeAndAFreshStartResumesThere(String engine) {
         Sourcing sourcing = open(engine);
         lamps(sourcing.events(), 6, 2);
@@ -118,6 +151,29 @@ class ViewTest {
         awaitCaughtUp(store, fixed);
         data = fixed.data();
         for (int i = 0; i < 6; i++) assertThat(Tally.count(data, "l" + i)).isEqualTo(i % 3 == 0 ? 4 : 3);
+        assertThat(data.scan("twice", "", 10)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 5, 8})
+    void afterACrashAndARestartOfTheStoreTheViewResumesFromItsCheckpoint(int crashAt) {
+        store = TestStores.open("rocksdb", dir);
+        lamps(Sourcing.on(store, LampEvent.DOMAIN).build().events(), 12, 2);
+        CrashingKeyValues crashing = new CrashingKeyValues(store.keyValues(), crashAt, crashAt % 2 == 0);
+        View first = Sourcing.on(store, LampEvent.DOMAIN).build().view("tally", LampEvent.class, Tally.HANDLER)
+                .batchSize(4).keyValues(crashing).start();
+        await(() -> crashing.crashed, "the crash");
+        first.close();
+        store.close();
+
+        store = TestStores.open("rocksdb", dir);
+        Sourcing sourcing = Sourcing.on(store, LampEvent.DOMAIN).build();
+        lamps(sourcing.events(), 3, 0);
+        View second = started(sourcing.view("tally", LampEvent.class, Tally.HANDLER).batchSize(4).start());
+        awaitCaughtUp(store, second);
+        var data = second.data();
+        for (int i = 0; i < 12; i++)
+            assertThat(Tally.count(data, "l" + i)).isEqualTo((i % 3 == 0 ? 4 : 3) + (i < 3 ? (i % 3 == 0 ? 2 : 1) : 0));
         assertThat(data.scan("twice", "", 10)).isEmpty();
     }
 
