@@ -84,6 +84,9 @@ public final class DurableConsumer implements AutoCloseable {
     /** Hands an event of {@code lease} to the listener; a listener that throws makes the consumer leave. */
     void deliver(Lease lease, int partition, Event event) throws InterruptedException {
         synchronized (calls) {
+            // a lease not renewed in time may have lapsed in the store: wait (the monitor free) until it is renewed
+            // or revoked, so that two servers never deliver one partition at once
+            while (!closed && !lease.revoked() && !lease.valid()) calls.wait(20);
             if (closed || lease.revoked()) return; // the next holder of the partition gets it
             try {
                 listener.onEvent(this, partition, event);

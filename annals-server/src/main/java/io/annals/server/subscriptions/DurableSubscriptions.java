@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.annals.core.api.AnnalsException;
 import io.annals.core.api.Checkpoints;
 import io.annals.core.api.EventStore;
+import io.annals.core.api.KeyValues;
 import io.annals.core.api.Position;
 import io.annals.core.api.codec.Json;
 import io.annals.server.subscriptions.SubscriptionException.Reason;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * aggregate's events go to one consumer, in append order), acknowledge what they have handled, and a consumer that
  * joins after a restart or a rebalance resumes after the acknowledged checkpoint of each partition: delivery is at
  * least once. The spec and the checkpoints are kept in the store's {@link Checkpoints}
- * ({@code subscription/<name>} holds the spec as JSON, {@code subscription/<name>/<partition>} each checkpoint);
- * membership lives in this object, so consumers of one name must connect to the same process.
+ * ({@code subscription/<name>} holds the spec as JSON, {@code subscription/<name>/<partition>} each checkpoint).
+ * Membership and partition leases are kept in the store's {@link KeyValues} with a time to live, so several servers
+ * sharing one store (Cassandra) share a subscription's partitions between all their consumers (see {@link Group});
+ * on a store without key-values they live in this object, and consumers of one name must use the same process.
  * <pre>{@code
  * DurableSubscriptions subs = new DurableSubscriptions(store, DurableSubscriptions.Options.defaults());
  * subs.create("billing", SubscriptionSpec.fromStart().filter(LogFilter.all().types("order.placed")));
@@ -53,23 +57,41 @@ public final class DurableSubscriptions implements AutoCloseable {
      * @param sessionTimeout     a consumer that leaves pending events unacknowledged this long is removed
      * @param checkpointInterval how often, at most, a partition with nothing pending moves its checkpoint past
      *                           events it passed over (other partitions' or filtered out), so a restart skips them
+     * @param leaseTtl           how long a server's consumers and partition leases stay in the store after it last
+     *                           renewed them (every third of it): when a server stops or loses the store, the others
+     *                           take over its partitions after this. At least a second
      */
-    public record Options(int maxInFlight, Duration sessionTimeout, Duration checkpointInterval) {
+    public record Options(int maxInFlight, Duration sessionTimeout, Duration checkpointInterval, Duration leaseTtl) {
+        public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
+
         public Options {
             if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1, not " + maxInFlight);
             if (sessionTimeout.isNegative() || sessionTimeout.isZero())
                 throw new IllegalArgumentException("sessionTimeout must be positive, not " + sessionTimeout);
             if (checkpointInterval.isNegative())
                 throw new IllegalArgumentException("checkpointInterval must not be negative, not " + checkpointInterval);
+            if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0)
+                throw new IllegalArgumentException("leaseTtl must be at least 1 s, not " + leaseTtl);
         }
 
-        /** 1,000 in flight per partition, a 30 s session timeout, idle checkpoints moved at most every second. */
+        /** With the default lease time to live, {@link #DEFAULT_LEASE_TTL}. */
+        public Options(int maxInFlight, Duration sessionTimeout, Duration checkpointInterval) {
+            this(maxInFlight, sessionTimeout, checkpointInterval, DEFAULT_LEASE_TTL);
+        }
+
+        /** 1,000 in flight per partition, a 30 s session timeout, idle checkpoints moved at most every second, 10 s leases. */
         public static Options defaults() {
             return new Options(1000, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        }
+
+        public Options leaseTtl(Duration ttl) {
+            return new Options(maxInFlight, sessionTimeout, checkpointInterval, ttl);
         }
     }
 
     private final EventStore store;
+    private final KeyValues keyValues;
+    private final byte[] serverId = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
     private final Options options;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
@@ -79,7 +101,13 @@ public final class DurableSubscriptions implements AutoCloseable {
 
     /** @throws UnsupportedOperationException when {@code store} keeps no checkpoints */
     public DurableSubscriptions(EventStore store, Options options) {
+        this(store, keyValuesOf(store), options);
+    }
+
+    /** Over {@code keyValues} for membership and leases (tests cut a server off from it). */
+    DurableSubscriptions(EventStore store, KeyValues keyValues, Options options) {
         this.store = Objects.requireNonNull(store, "store");
+        this.keyValues = Objects.requireNonNull(keyValues, "keyValues");
         this.options = Objects.requireNonNull(options, "options");
         store.checkpoints();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,10 +117,30 @@ public final class DurableSubscriptions implements AutoCloseable {
         });
         long every = Math.max(10, Math.min(1000, options.sessionTimeout().toMillis() / 4));
         timer.scheduleWithFixedDelay(this::expireSessions, every, every, TimeUnit.MILLISECONDS);
+        long renew = options.leaseTtl().toMillis() / 3;
+        timer.scheduleWithFixedDelay(this::sync, renew, renew, TimeUnit.MILLISECONDS);
+    }
+
+    private static KeyValues keyValuesOf(EventStore store) {
+        try {
+            return store.keyValues();
+        } catch (UnsupportedOperationException e) {
+            LOG.info("durable subscriptions: the store keeps no key-values, so consumers of a subscription must all use this server");
+            return new LocalKeyValues();
+        }
     }
 
     EventStore store() {
         return store;
+    }
+
+    KeyValues keyValues() {
+        return keyValues;
+    }
+
+    /** This server's id in the store's membership entries and leases: random, new at each start. */
+    byte[] serverId() {
+        return serverId.clone();
     }
 
     Options options() {
@@ -284,6 +332,30 @@ public final class DurableSubscriptions implements AutoCloseable {
         List<Meter> gone = meters.remove(name);
         MeterRegistry r = registry;
         if (gone != null && r != null) gone.forEach(r::remove);
+    }
+
+    /**
+     * The periodic round of every subscription with consumers here: a subscription deleted (or created again with
+     * another spec) on another server ends here too; the others renew their members and leases and follow the
+     * joins and leaves of other servers.
+     */
+    private void sync() {
+        for (Group g : groups.values()) {
+            if (!g.active()) continue;
+            try {
+                Optional<SubscriptionSpec> now = spec(g.name());
+                if (now.isPresent() && now.get().equals(g.spec())) {
+                    g.sync();
+                } else {
+                    synchronized (this) {
+                        if (groups.remove(g.name(), g)) unregister(g.name());
+                    }
+                    g.end("subscription '" + g.name() + "' was deleted");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("renewing the consumers of subscription '{}' failed", g.name(), e);
+            }
+        }
     }
 
     private void expireSessions() {

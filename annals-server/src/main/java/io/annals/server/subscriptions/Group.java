@@ -1,9 +1,11 @@
 package io.annals.server.subscriptions;
 
 import io.annals.core.api.EventStore;
+import io.annals.core.api.KeyValues;
 import io.annals.core.api.LogPage;
 import io.annals.core.api.Position;
 import io.annals.server.subscriptions.SubscriptionException.Reason;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,28 +15,47 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The consumers of one durable subscription and who holds which partition. Partition {@code p} goes to the
- * {@code p mod n}-th of the {@code n} consumers sorted by id; every join or leave rebalances, revoking the leases
- * that move (their readers stop) before starting the new ones from the stored checkpoints. Membership changes are
- * serialised by one lock that the partitions' reader threads never take.
+ * The consumers of one durable subscription and who holds which partition, agreed between the servers sharing the
+ * store through its {@link KeyValues} (space {@code subscription/<name>}):
+ * <ul>
+ * <li>each server registers its consumers as {@code member/<consumer id>} with a time to live, renewed every third of
+ *     it, so a server that stops or loses the store drops out when it lapses;</li>
+ * <li>every server computes the same assignment from the sorted list of live members: partition {@code p} goes to the
+ *     {@code p mod n}-th of the {@code n} members;</li>
+ * <li>a server reads and delivers a partition only while it holds the partition's lease {@code lease/<p>}, taken and
+ *     renewed by compare-and-set with the same time to live and released when the assignment moves it away; it stops
+ *     delivering when a renewal is overdue, a third of the time to live before the lease can lapse in the store, so
+ *     two consumers never hold a partition at once: the old holder stops before the new one starts.</li>
+ * </ul>
+ * Joins and leaves in this process rebalance at once; changes on other servers are seen at the next periodic
+ * {@link #sync}. Membership changes are serialised by one lock that the partitions' reader threads never take.
  */
 final class Group {
+    private static final Logger LOG = LoggerFactory.getLogger(Group.class);
+    private static final String MEMBER = "member/";
+    private static final String LEASE = "lease/";
+
     private final DurableSubscriptions owner;
     private final String name;
     private final SubscriptionSpec spec;
+    private final String space;
     private final Object membership = new Object();
     private final TreeMap<String, DurableConsumer> members = new TreeMap<>();
     private final AtomicReferenceArray<Lease> leases;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong tokens = new AtomicLong();
     private boolean ended;
 
     Group(DurableSubscriptions owner, String name, SubscriptionSpec spec) {
         this.owner = owner;
         this.name = name;
         this.spec = spec;
+        this.space = DurableSubscriptions.PREFIX + name;
         this.leases = new AtomicReferenceArray<>(spec.partitions());
     }
 
@@ -54,11 +75,20 @@ final class Group {
         return owner.options();
     }
 
+    private KeyValues kv() {
+        return owner.keyValues();
+    }
+
+    private Duration ttl() {
+        return owner.options().leaseTtl();
+    }
+
     DurableConsumer join(String consumerId, DurableListener listener) {
         DurableConsumer consumer = new DurableConsumer(this, consumerId, listener);
         DurableConsumer replaced;
         synchronized (membership) {
             if (ended) throw new SubscriptionException(Reason.NOT_FOUND, "subscription '" + name + "' was deleted");
+            kv().write(new KeyValues.Batch().put(space, MEMBER + consumerId, owner.serverId(), ttl())); // or it fails
             replaced = members.put(consumerId, consumer);
             if (replaced != null) replaced.markClosed();
             rebalance();
@@ -72,6 +102,7 @@ final class Group {
             if (members.get(consumer.consumerId()) != consumer) return;
             members.remove(consumer.consumerId());
             consumer.markClosed();
+            forget(consumer.consumerId());
             rebalance();
         }
         consumer.ended(reason);
@@ -90,32 +121,147 @@ final class Group {
             gone = new ArrayList<>(members.values());
             members.clear();
             gone.forEach(DurableConsumer::markClosed);
+            for (DurableConsumer c : gone) forget(c.consumerId());
             rebalance();
         }
         for (DurableConsumer c : gone) c.ended(reason);
     }
 
+    /** The periodic round: renews this server's members and leases, and follows joins and leaves on other servers. */
+    void sync() {
+        synchronized (membership) {
+            if (!ended && (!members.isEmpty() || holdsAny())) rebalance();
+        }
+    }
+
+    /** True while this server has consumers of the subscription or holds one of its leases. */
+    boolean active() {
+        synchronized (membership) {
+            return !members.isEmpty() || holdsAny();
+        }
+    }
+
+    private boolean holdsAny() {
+        for (int p = 0; p < leases.length(); p++) if (leases.get(p) != null) return true;
+        return false;
+    }
+
+    /** Removes a member of this server from the store; if the store cannot be reached, its entry lapses. */
+    private void forget(String consumerId) {
+        try {
+            kv().delete(space, MEMBER + consumerId);
+        } catch (RuntimeException e) {
+            LOG.warn("subscription '{}': consumer {} left, its membership lapses in {} ({})", name, consumerId, ttl(), e.toString());
+        }
+    }
+
+    /**
+     * Brings the leases in line with the live members: renews the members of this server, revokes and releases the
+     * leases that move away, renews those that stay, takes those newly assigned here when they are free, tells the
+     * consumers what they hold and starts reading the new partitions from their checkpoints. A store that cannot be
+     * reached leaves things as they are (deliveries pause once the renewals are overdue).
+     */
     private void rebalance() {
-        List<DurableConsumer> order = new ArrayList<>(members.values());
+        List<String> live;
+        try {
+            live = liveMembers();
+        } catch (RuntimeException e) {
+            LOG.warn("subscription '{}': membership not renewed, the store is unavailable ({})", name, e.toString());
+            live = null;
+        }
         DurableConsumer[] holders = new DurableConsumer[spec.partitions()];
-        for (int p = 0; p < holders.length; p++) holders[p] = order.isEmpty() ? null : order.get(p % order.size());
         for (int p = 0; p < holders.length; p++) {
-            Lease lease = leases.get(p);
-            if (lease != null && lease.owner != holders[p]) {
-                lease.revoke();
-                leases.set(p, null);
+            if (live == null) {
+                Lease lease = leases.get(p); // keep what is held by members still here until the store answers
+                holders[p] = lease != null && members.get(lease.owner.consumerId()) == lease.owner ? lease.owner : null;
+            } else {
+                holders[p] = live.isEmpty() ? null : members.get(live.get(p % live.size()));
             }
         }
-        for (DurableConsumer c : order) {
+        for (int p = 0; p < holders.length; p++) {
+            Lease lease = leases.get(p);
+            if (lease != null && lease.owner != holders[p]) revoke(p, lease);
+        }
+        List<Lease> started = new ArrayList<>();
+        if (live != null) {
+            for (int p = 0; p < holders.length; p++) {
+                if (holders[p] == null) continue;
+                try {
+                    Lease lease = leases.get(p);
+                    if (lease != null) renew(p, lease);
+                    else take(p, holders[p], started);
+                } catch (RuntimeException e) {
+                    LOG.warn("subscription '{}': the lease of partition {} was not renewed or taken ({})", name, p, e.toString());
+                }
+            }
+        }
+        for (DurableConsumer c : members.values()) {
             SortedSet<Integer> held = new TreeSet<>();
-            for (int p = 0; p < holders.length; p++) if (holders[p] == c) held.add(p);
+            for (int p = 0; p < holders.length; p++) {
+                Lease lease = leases.get(p);
+                if (lease != null && lease.owner == c) held.add(p);
+            }
             c.assign(held);
         }
-        for (int p = 0; p < holders.length; p++) {
-            if (holders[p] == null || leases.get(p) != null) continue;
-            Lease lease = new Lease(this, p, holders[p], checkpoint(p));
-            leases.set(p, lease);
-            lease.start();
+        for (Lease lease : started) lease.start();
+    }
+
+    /** Renews this server's members, then lists every live member of the subscription, sorted by id. */
+    private List<String> liveMembers() {
+        KeyValues.Batch heartbeat = new KeyValues.Batch();
+        for (String id : members.keySet()) heartbeat.put(space, MEMBER + id, owner.serverId(), ttl());
+        kv().write(heartbeat);
+        List<String> live = new ArrayList<>();
+        String after = MEMBER;
+        while (true) {
+            List<KeyValues.Entry> page = kv().scan(space, after, 1000);
+            for (KeyValues.Entry e : page) {
+                if (!e.key().startsWith(MEMBER)) return sorted(live);
+                live.add(e.key().substring(MEMBER.length()));
+            }
+            if (page.size() < 1000) return sorted(live);
+            after = page.get(page.size() - 1).key();
+        }
+    }
+
+    private static List<String> sorted(List<String> ids) {
+        ids.sort(null);
+        return ids;
+    }
+
+    /** Delivery may go on until a third of the time to live before the lease can lapse in the store. */
+    private long validUntil(long askedAtNanos) {
+        return askedAtNanos + ttl().toNanos() * 2 / 3;
+    }
+
+    private void take(int p, DurableConsumer holder, List<Lease> started) {
+        byte[] token = (holder.consumerId() + "/" + new String(owner.serverId(), StandardCharsets.UTF_8) + "/"
+                + tokens.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+        long asked = System.nanoTime();
+        if (!kv().compareAndSet(space, LEASE + p, null, token, ttl())) return; // still held elsewhere: next round
+        Lease lease = new Lease(this, p, holder, checkpoint(p), token, validUntil(asked));
+        leases.set(p, lease);
+        started.add(lease);
+    }
+
+    private void renew(int p, Lease lease) {
+        long asked = System.nanoTime();
+        if (kv().compareAndSet(space, LEASE + p, lease.token, lease.token, ttl())) {
+            lease.renewed(validUntil(asked));
+        } else {
+            LOG.warn("subscription '{}': the lease of partition {} lapsed and is held elsewhere now", name, p);
+            revoke(p, lease);
+        }
+    }
+
+    /** Stops delivering the partition here, then frees its lease in the store for the next holder. */
+    private void revoke(int p, Lease lease) {
+        lease.revoke();
+        leases.set(p, null);
+        try {
+            kv().compareAndSet(space, LEASE + p, lease.token, null, null);
+        } catch (RuntimeException e) {
+            LOG.warn("subscription '{}': the lease of partition {} lapses in {} ({})", name, p, ttl(), e.toString());
         }
     }
 

@@ -18,6 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code maxInFlight} events are pending: then the reader waits for acknowledgements. Acknowledgements are
  * cumulative (a position acknowledges every event of the partition delivered up to it) and written to the store
  * before they are answered. Revoked when the partition moves: the next holder starts again from the checkpoint.
+ *
+ * <p>The partition's lease in the store ({@code token}, taken with a compare-and-set and a time to live) is renewed
+ * by the group; events are handed out only while the last renewal is fresh ({@link #renewed}), so that a server cut
+ * off from the store stops delivering before its lease lapses there and another server takes the partition.
  */
 final class Lease implements SubscriptionListener {
     private record Pending(Position position, Instant captured) {}
@@ -25,6 +29,8 @@ final class Lease implements SubscriptionListener {
     private final Group group;
     final int partition;
     final DurableConsumer owner;
+    /** This lease's value in the store: unique to this holding of the partition. */
+    final byte[] token;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -33,13 +39,27 @@ final class Lease implements SubscriptionListener {
     private long pendingSinceNanos;
     private long checkpointedNanos = System.nanoTime();
     private boolean revoked;
+    /** Events are delivered only before this (System.nanoTime), set by each renewal of the lease in the store. */
+    private volatile long validUntilNanos;
     private volatile Subscription reader;
 
-    Lease(Group group, int partition, DurableConsumer owner, Position checkpoint) {
+    Lease(Group group, int partition, DurableConsumer owner, Position checkpoint, byte[] token, long validUntilNanos) {
         this.group = group;
         this.partition = partition;
         this.owner = owner;
         this.checkpoint = checkpoint;
+        this.token = token;
+        this.validUntilNanos = validUntilNanos;
+    }
+
+    /** The lease was renewed in the store: delivery may go on until {@code validUntilNanos}. */
+    void renewed(long validUntilNanos) {
+        this.validUntilNanos = validUntilNanos;
+    }
+
+    /** True while the last renewal is fresh enough to deliver (the lease has not lapsed in the store). */
+    boolean valid() {
+        return validUntilNanos - System.nanoTime() > 0;
     }
 
     void start() {
