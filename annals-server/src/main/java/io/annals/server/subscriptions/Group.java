@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -337,8 +341,26 @@ final class Group {
         return acknowledged.get();
     }
 
+    /**
+     * The partitions with their holders on every server (from the leases in the store) and the consumers of every
+     * server; pending events, lags and delivered counts are known for this server's consumers only.
+     */
     SubscriptionStatus status() {
         Instant now = Instant.now();
+        Map<Integer, String> holders = new HashMap<>();
+        Set<String> everyMember = new TreeSet<>();
+        try {
+            for (KeyValues.Entry e : kv().scan(space, "", 10_000)) {
+                if (e.key().startsWith(LEASE)) {
+                    String token = new String(e.value(), StandardCharsets.UTF_8);
+                    holders.put(Integer.valueOf(e.key().substring(LEASE.length())), token.substring(0, token.indexOf('/')));
+                } else if (e.key().startsWith(MEMBER)) {
+                    everyMember.add(e.key().substring(MEMBER.length()));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("subscription '{}': the status shows this server's consumers only ({})", name, e.toString());
+        }
         List<SubscriptionStatus.PartitionStatus> partitions = new ArrayList<>();
         for (int p = 0; p < spec.partitions(); p++) {
             Lease lease = leases.get(p);
@@ -347,15 +369,20 @@ final class Group {
                         lease.pending(), lease.lag(now)));
             } else {
                 Position cp = checkpoint(p);
-                partitions.add(new SubscriptionStatus.PartitionStatus(p, cp, null, 0, idleLag(cp, now)));
+                partitions.add(new SubscriptionStatus.PartitionStatus(p, cp, holders.get(p), 0, idleLag(cp, now)));
             }
         }
-        List<SubscriptionStatus.ConsumerStatus> consumers = new ArrayList<>();
+        Map<String, SubscriptionStatus.ConsumerStatus> consumers = new TreeMap<>();
+        for (String id : everyMember) {
+            SortedSet<Integer> held = new TreeSet<>();
+            for (SubscriptionStatus.PartitionStatus p : partitions) if (id.equals(p.consumer())) held.add(p.partition());
+            consumers.put(id, new SubscriptionStatus.ConsumerStatus(id, Collections.unmodifiableSortedSet(held), 0));
+        }
         synchronized (membership) {
             for (DurableConsumer c : members.values())
-                consumers.add(new SubscriptionStatus.ConsumerStatus(c.consumerId(), c.partitions(), c.delivered()));
+                consumers.put(c.consumerId(), new SubscriptionStatus.ConsumerStatus(c.consumerId(), c.partitions(), c.delivered()));
         }
-        return new SubscriptionStatus(name, spec, List.copyOf(partitions), List.copyOf(consumers));
+        return new SubscriptionStatus(name, spec, List.copyOf(partitions), List.copyOf(consumers.values()));
     }
 
     /** The age of the first event after {@code checkpoint}, whichever partition it belongs to: an upper bound. */
