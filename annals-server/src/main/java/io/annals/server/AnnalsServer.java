@@ -95,7 +95,7 @@ public final class AnnalsServer implements AutoCloseable {
     private static DurableSubscriptions durableSubscriptions(EventStore store, Settings.Subscriptions s) {
         try {
             return new DurableSubscriptions(store, new DurableSubscriptions.Options(s.maxInFlight(), s.sessionTimeout(),
-                    s.checkpointInterval()));
+                    s.checkpointInterval(), s.leaseTtl()));
         } catch (UnsupportedOperationException e) {
             LOG.info("durable subscriptions are off: {}", e.getMessage());
             return null;

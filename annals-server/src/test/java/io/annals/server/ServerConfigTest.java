@@ -33,6 +33,15 @@ class ServerConfigTest {
         assertThat(s.auth().enabled()).isFalse();
         assertThat(s.auth().metricsScope()).isEqualTo(Scope.READ);
         assertThat(s.tls().enabled()).isFalse();
+        assertThat(s.subscriptions().leaseTtl()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aLeaseTtlUnderASecondIsRefused() {
+        assertThat(Settings.from(ServerConfig.load(null, Map.of("annals.subscriptions.lease-ttl", "3s"))).subscriptions().leaseTtl())
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> Settings.from(ServerConfig.load(null, Map.of("annals.subscriptions.lease-ttl", "500ms"))))
+                .hasMessageContaining("annals.subscriptions.lease-ttl must be at least 1s");
     }
 
     @Test

@@ -43,7 +43,7 @@ public record Settings(Http http, Store store, Auth auth, Tls tls, Subscriptions
     }
 
     /** {@code annals.subscriptions}: durable subscriptions (docs/subscriptions.md). */
-    public record Subscriptions(int maxInFlight, Duration sessionTimeout, Duration checkpointInterval) {}
+    public record Subscriptions(int maxInFlight, Duration sessionTimeout, Duration checkpointInterval, Duration leaseTtl) {}
 
     /** {@code annals.tls}. */
     public record Tls(boolean enabled, Path keystore, String password, String keyPassword, String keystoreType) {
@@ -60,7 +60,8 @@ public record Settings(Http http, Store store, Auth auth, Tls tls, Subscriptions
             "store.engine", "store.data-dir",
             "auth.tokens", "auth.metrics-scope",
             "tls.enabled", "tls.keystore", "tls.password", "tls.key-password", "tls.keystore-type",
-            "subscriptions.max-in-flight", "subscriptions.session-timeout", "subscriptions.checkpoint-interval");
+            "subscriptions.max-in-flight", "subscriptions.session-timeout", "subscriptions.checkpoint-interval",
+            "subscriptions.lease-ttl");
 
     /** Reads and checks the {@code annals} tree of {@code root}. */
     public static Settings from(Config root) {
@@ -180,7 +181,10 @@ public record Settings(Http http, Store store, Auth auth, Tls tls, Subscriptions
         Duration interval = c.getDuration("annals.subscriptions.checkpoint-interval");
         if (interval.isNegative())
             throw new IllegalArgumentException("annals.subscriptions.checkpoint-interval must not be negative, not " + interval);
-        return new Subscriptions(maxInFlight, positive(c, "subscriptions.session-timeout"), interval);
+        Duration leaseTtl = c.getDuration("annals.subscriptions.lease-ttl");
+        if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0)
+            throw new IllegalArgumentException("annals.subscriptions.lease-ttl must be at least 1s, not " + leaseTtl);
+        return new Subscriptions(maxInFlight, positive(c, "subscriptions.session-timeout"), interval, leaseTtl);
     }
 
     private static Tls tls(Config c) {

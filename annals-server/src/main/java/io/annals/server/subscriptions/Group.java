@@ -253,7 +253,9 @@ final class Group {
         if (kv().compareAndSet(space, LEASE + p, lease.token, lease.token, ttl())) {
             lease.renewed(validUntil(asked));
         } else {
-            LOG.warn("subscription '{}': the lease of partition {} lapsed and is held elsewhere now", name, p);
+            long since = System.nanoTime() - (lease.validUntilNanos() - (validUntil(0)));
+            LOG.warn("subscription '{}': the lease of partition {} lapsed (last renewed {} ms ago, lease-ttl {}); its"
+                    + " unacknowledged events are delivered again from the checkpoint", name, p, since / 1_000_000, ttl());
             revoke(p, lease);
         }
     }

@@ -57,6 +57,10 @@ final class Lease implements SubscriptionListener {
         this.validUntilNanos = validUntilNanos;
     }
 
+    long validUntilNanos() {
+        return validUntilNanos;
+    }
+
     /** True while the last renewal is fresh enough to deliver (the lease has not lapsed in the store). */
     boolean valid() {
         return validUntilNanos - System.nanoTime() > 0;

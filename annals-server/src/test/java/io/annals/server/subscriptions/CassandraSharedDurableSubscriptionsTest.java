@@ -1,0 +1,31 @@
+package io.annals.server.subscriptions;
+
+import io.annals.core.api.EventStore;
+import io.annals.core.api.EventStores;
+import io.annals.core.spi.EngineSettings;
+import io.annals.devservers.SharedCassandra;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two-server tests on Cassandra: two separate stores (two sessions, as two annals processes) on one keyspace of
+ * the node shared by this test JVM; membership and leases in Cassandra's key-values (lightweight transactions).
+ * Skipped while the Cassandra engine keeps no key-values.
+ */
+class CassandraSharedDurableSubscriptionsTest extends SharedDurableSubscriptionsTest {
+    @TempDir
+    Path dir;
+    private final String keyspace = "shared_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+
+    @Override
+    protected EventStore openStore(int index) {
+        InetSocketAddress node = SharedCassandra.get().contactPoint();
+        Map<String, String> options = Map.of("contact-points", node.getHostString() + ":" + node.getPort(),
+                "local-datacenter", "datacenter1", "keyspace", keyspace, "request-timeout", "PT10S",
+                "log.settle-delay", "PT0.2S", "driver.advanced.metadata.schema.debouncer.window", "10 milliseconds");
+        return EventStores.open("cassandra", new EngineSettings(dir.resolve("store" + index), options, Clock.systemUTC()));
+    }
+}
