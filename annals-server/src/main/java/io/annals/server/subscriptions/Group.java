@@ -168,7 +168,7 @@ final class Group {
     private void rebalance() {
         List<String> live;
         try {
-            live = liveMembers();
+            live = members.isEmpty() ? List.of() : liveMembers(); // with no consumer here, it only lets go
         } catch (RuntimeException e) {
             LOG.warn("subscription '{}': membership not renewed, the store is unavailable ({})", name, e.toString());
             live = null;
@@ -253,7 +253,7 @@ final class Group {
         if (kv().compareAndSet(space, LEASE + p, lease.token, lease.token, ttl())) {
             lease.renewed(validUntil(asked));
         } else {
-            long since = System.nanoTime() - (lease.validUntilNanos() - (validUntil(0)));
+            long since = System.nanoTime() - (lease.validUntilNanos() - validUntil(0)); // since it was last asked
             LOG.warn("subscription '{}': the lease of partition {} lapsed (last renewed {} ms ago, lease-ttl {}); its"
                     + " unacknowledged events are delivered again from the checkpoint", name, p, since / 1_000_000, ttl());
             revoke(p, lease);
