@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The persistent schedule: events are appended to the store, and a subscription over the handled aggregate types
- * delivers them, resuming from the checkpoint {@code checkpoint} of the store. The checkpoint moves after each read
- * of the log whose events were all handled, and on close to the last event handled; so a crash (or a handler that
- * throws) has at most the events after it delivered again.
+ * delivers them, resuming from the checkpoint {@code checkpoint} of the store. The checkpoint moves after a read of
+ * the log whose events were all handled (each time the subscription is live, at most every 200 ms while it catches
+ * up), and on close, also after a failure, to the last event handled; so only the events after it (at most 200 ms of
+ * catching up, or a crash's worth) are delivered again.
  */
 public final class StoreRunner implements ScheduleRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRunner.class);
+    private static final long CHECKPOINT_NANOS = 200_000_000L;
     private final EventStore store;
     private final EventCodec codec;
     private final Subscription subscription;
@@ -53,39 +55,44 @@ public final class StoreRunner implements ScheduleRunner {
         private final String name;
         private final Sink sink;
         private Position saved;
-        private Position handled; // the last event handled since the checkpoint was saved
+        private Position latest; // where to resume: after the last event handled or passed over
+        private long savedAt = System.nanoTime();
 
         Listener(Checkpoints checkpoints, String name, Position from, Sink sink) {
             this.checkpoints = checkpoints;
             this.name = name;
             this.saved = from;
+            this.latest = from;
             this.sink = sink;
         }
 
         @Override
         public void onEvent(Event event) {
             sink.deliver().accept(codec.decode(event));
-            handled = event.position();
+            latest = event.position();
         }
 
         @Override
         public void onProgress(Position position, boolean caughtUp) {
-            if (!position.equals(saved)) {
-                checkpoints.put(name, position);
-                saved = position;
-            }
-            handled = null;
+            latest = position;
+            // while catching up, at most one write every CHECKPOINT_NANOS: a crash repeats that much more
+            if (caughtUp || System.nanoTime() - savedAt >= CHECKPOINT_NANOS) save();
+        }
+
+        private void save() {
+            if (latest.equals(saved)) return;
+            checkpoints.put(name, latest);
+            saved = latest;
+            savedAt = System.nanoTime();
         }
 
         @Override
         public void onClosed(Throwable failure) {
-            if (handled != null) {
-                try {
-                    checkpoints.put(name, handled);
-                } catch (RuntimeException e) {
-                    LOG.warn("processing checkpoint {} not saved on close (events after {} will be delivered again): {}",
-                            name, saved, e.toString());
-                }
+            try {
+                save();
+            } catch (RuntimeException e) {
+                LOG.warn("processing checkpoint {} not saved on close (events after {} will be delivered again): {}",
+                        name, saved, e.toString());
             }
             if (failure != null) sink.failed().accept(failure);
         }

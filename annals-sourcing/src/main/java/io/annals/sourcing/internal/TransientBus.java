@@ -63,9 +63,9 @@ public final class TransientBus implements ScheduleRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
+            sink.failed().accept(t); // first, so that a dispatch refused below finds the processing failed
             failure = t;
             queue.clear(); // nothing is kept: what was queued behind the failed event is lost
-            sink.failed().accept(t);
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +120,24 @@ public abstract class ScheduleContract {
             }
             assertThat(tracker.handled("s-0")).as("the event the handler failed on is lost").doesNotContain(4);
         }
+        assertThat(tracker.problems()).isEmpty();
+    }
+
+    @Test
+    void aHandlerMayDispatchFollowUpEvents() {
+        Tracker tracker = new Tracker();
+        AtomicReference<Processing> self = new AtomicReference<>();
+        Processing p = schedule(Processing.builder(DOMAIN)).name(unique()).deliverThrough(VIA)
+                .on(Shipment.Scanned.class, scanned -> self.get().dispatchTo(scanned.aggregate().id(),
+                        new Shipment.Delivered(scanned.event().seq() + 1), at(scanned.time().plusSeconds(1))))
+                .on(Shipment.class, tracker)
+                .start();
+        started.add(p);
+        self.set(p);
+        for (int a = 0; a < 5; a++) p.dispatchTo("s-" + a, new Shipment.Scanned(1, "depot"), at(time(1)));
+
+        await(() -> tracker.distinctIds() == 10, p, "each scan and the delivery its handler dispatched");
+        for (int a = 0; a < 5; a++) assertThat(tracker.handled("s-" + a)).as("s-" + a).containsExactly(1, 2);
         assertThat(tracker.problems()).isEmpty();
     }
 
