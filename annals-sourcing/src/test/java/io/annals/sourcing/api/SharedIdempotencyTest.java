@@ -85,6 +85,24 @@ class SharedIdempotencyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "rocksdb"})
+    void theGuidesExample(String engine) {
+        open(engine);
+        List<Sourcing> nodes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            // guide:shared-idempotency
+            Middleware once = Middlewares.idempotent(store.keyValues(), "parcel-scans", Duration.ofMinutes(10));
+            Sourcing node = Sourcing.on(store, Parcel.DOMAIN).appendThrough(once).build();
+            // end
+            nodes.add(node);
+        }
+        assertThat(nodes.get(0).events().dispatchTo("p1", new ReceivedAtDepot("Lewisham"), at(T).id("scan-1"))
+                .events()).hasSize(1);
+        assertThat(nodes.get(1).events().dispatchTo("p1", new ReceivedAtDepot("Deptford"), at(T).id("scan-1"))
+                .events()).isEmpty(); // dropped by the second node: the first claimed scan-1
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "rocksdb"})
     void aClaimWhoseEventFailedIsGivenUpSoAnotherNodesRetryPasses(String engine) {
         KeyValues kv = open(engine);
         Middleware filter = Middlewares.idempotent(kv, "parcels", Duration.ofMinutes(10));

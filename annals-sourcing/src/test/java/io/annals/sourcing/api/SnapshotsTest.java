@@ -8,6 +8,8 @@ import io.annals.core.api.EventStore;
 import io.annals.core.api.EventStores;
 import io.annals.core.spi.EngineSettings;
 import io.annals.sourcing.api.Traces.Trace;
+import io.annals.sourcing.fixtures.Parcel;
+import io.annals.sourcing.fixtures.ParcelEvent;
 import io.annals.sourcing.api.Traces.TraceEvent;
 import io.annals.sourcing.api.Traces.TraceEvent.Closed;
 import io.annals.sourcing.api.Traces.TraceEvent.Opened;
@@ -246,6 +248,26 @@ class SnapshotsTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "rocksdb"})
+    void theGuidesExample(String engine) {
+        open(engine);
+        Sourcing plain = Sourcing.on(store, Parcel.DOMAIN).build();
+        plain.events().dispatchTo("p1", new ParcelEvent.ReceivedAtDepot("Lewisham"), at(T));
+        for (int i = 1; i <= 1500; i++)
+            plain.events().dispatchTo("p1", new ParcelEvent.DeliveryFailed("attempt " + i), at(T.plusSeconds(i)));
+        // guide:snapshots
+        Sourcing sourcing = Sourcing.on(store, Parcel.DOMAIN)
+                .snapshots(Parcel.FOLD, Snapshots.every(1000).ttl(Duration.ofDays(30)).version(1))
+                .build();
+        Parcel parcel = sourcing.state(Parcel.FOLD, "p1"); // from the latest snapshot and the events after it
+        // end
+        assertThat(parcel.failedAttempts()).isEqualTo(1500);
+        assertThat(store.keyValues().get(Snapshotter.space(io.annals.core.api.AggregateId.of("parcel", "p1")),
+                Parcel.class.getName())).isPresent();
+        assertThat(sourcing.state(Parcel.FOLD, "p1")).isEqualTo(plain.state(Parcel.FOLD, "p1"));
     }
 
     @ParameterizedTest
