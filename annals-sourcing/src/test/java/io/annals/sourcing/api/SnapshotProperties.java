@@ -48,7 +48,7 @@ class SnapshotProperties {
         check(rocksdb(), seed, every, steps);
     }
 
-    private static void check(EventStore store, long seed, int every, int steps) {
+    static void check(EventStore store, long seed, int every, int steps) {
         String id = UUID.randomUUID().toString();
         Sourcing snapshots = Sourcing.on(store, Traces.DOMAIN).snapshots(Traces.FOLD, Snapshots.every(every)).build();
         Sourcing plain = Sourcing.on(store, Traces.DOMAIN).build();
