@@ -46,7 +46,8 @@ final class Snapshotter<S, E> {
     private final Snapshots policy;
     private final Snapshots.Codec<S> codec;
     private final String key;
-    private final AtomicBoolean warned = new AtomicBoolean();
+    /** Set when the codec failed to give a state back equal: this fold's states are not snapshotted after that. */
+    private final AtomicBoolean unfit = new AtomicBoolean();
 
     Snapshotter(EventStore store, EventCodec events, String aggregateType, Fold<S, E> fold, Snapshots policy,
                 Snapshots.Codec<S> codec) {
@@ -164,15 +165,20 @@ final class Snapshotter<S, E> {
     }
 
     private void save(String space, Snapshot<S> snapshot) {
+        if (unfit.get()) return;
+        byte[] state;
         try {
-            byte[] state = codec.encode(snapshot.state());
-            if (!Objects.equals(codec.decode(state), snapshot.state())) {
-                if (warned.compareAndSet(false, true))
-                    log.warn("no snapshots of {}: its state does not come back equal from the codec ({} read back"
-                            + " differs), so a snapshot could change it; give the state equals() or a codec",
-                            key, snapshot.state().getClass().getName());
-                return;
-            }
+            state = codec.encode(snapshot.state());
+            if (!Objects.equals(codec.decode(state), snapshot.state()))
+                throw new IllegalStateException("a " + snapshot.state().getClass().getName() + " read back differs");
+        } catch (RuntimeException e) {
+            if (unfit.compareAndSet(false, true))
+                log.warn("no snapshots of {}: its state does not come back equal from the codec, so a snapshot could"
+                        + " change it; give the state an equals() that compares content, or a codec ({})", key,
+                        e.toString());
+            return;
+        }
+        try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(state.length + 128);
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(FORMAT);
@@ -187,8 +193,7 @@ final class Snapshotter<S, E> {
             out.write(state);
             out.flush();
             if (bytes.size() > KeyValues.MAX_VALUE_BYTES) {
-                if (warned.compareAndSet(false, true))
-                    log.warn("no snapshot of {} in {}: {} bytes is more than the store keeps", key, space, bytes.size());
+                log.warn("no snapshot of {} in {}: {} bytes is more than the store keeps", key, space, bytes.size());
                 return;
             }
             keyValues.write(new KeyValues.Batch().put(space, key, bytes.toByteArray(), policy.ttl()));
