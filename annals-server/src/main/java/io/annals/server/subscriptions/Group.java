@@ -87,12 +87,21 @@ final class Group {
         return owner.options().leaseTtl();
     }
 
+    /**
+     * The time to live written to the store: a second more than the lease time to live, as a store may count it in
+     * whole seconds from a time truncated to the second (Cassandra's {@code USING TTL} can drop a row up to a second
+     * early), and deliveries here stop by the lease time to live measured from before each renewal.
+     */
+    private Duration storeTtl() {
+        return ttl().plusSeconds(1);
+    }
+
     DurableConsumer join(String consumerId, DurableListener listener) {
         DurableConsumer consumer = new DurableConsumer(this, consumerId, listener);
         DurableConsumer replaced;
         synchronized (membership) {
             if (ended) throw new SubscriptionException(Reason.NOT_FOUND, "subscription '" + name + "' was deleted");
-            kv().write(new KeyValues.Batch().put(space, MEMBER + consumerId, owner.serverId(), ttl())); // or it fails
+            kv().write(new KeyValues.Batch().put(space, MEMBER + consumerId, owner.serverId(), storeTtl())); // or it fails
             replaced = members.put(consumerId, consumer);
             if (replaced != null) replaced.markClosed();
             rebalance();
@@ -213,7 +222,7 @@ final class Group {
     /** Renews this server's members, then lists every live member of the subscription, sorted by id. */
     private List<String> liveMembers() {
         KeyValues.Batch heartbeat = new KeyValues.Batch();
-        for (String id : members.keySet()) heartbeat.put(space, MEMBER + id, owner.serverId(), ttl());
+        for (String id : members.keySet()) heartbeat.put(space, MEMBER + id, owner.serverId(), storeTtl());
         kv().write(heartbeat);
         List<String> live = new ArrayList<>();
         String after = MEMBER;
@@ -242,7 +251,7 @@ final class Group {
         byte[] token = (holder.consumerId() + "/" + new String(owner.serverId(), StandardCharsets.UTF_8) + "/"
                 + tokens.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
         long asked = System.nanoTime();
-        if (!kv().compareAndSet(space, LEASE + p, null, token, ttl())) return; // still held elsewhere: next round
+        if (!kv().compareAndSet(space, LEASE + p, null, token, storeTtl())) return; // still held elsewhere: next round
         Lease lease = new Lease(this, p, holder, checkpoint(p), token, validUntil(asked));
         leases.set(p, lease);
         started.add(lease);
@@ -250,7 +259,7 @@ final class Group {
 
     private void renew(int p, Lease lease) {
         long asked = System.nanoTime();
-        if (kv().compareAndSet(space, LEASE + p, lease.token, lease.token, ttl())) {
+        if (kv().compareAndSet(space, LEASE + p, lease.token, lease.token, storeTtl())) {
             lease.renewed(validUntil(asked));
         } else {
             long since = System.nanoTime() - (lease.validUntilNanos() - validUntil(0)); // since it was last asked
