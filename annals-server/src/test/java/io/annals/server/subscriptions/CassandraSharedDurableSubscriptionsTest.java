@@ -7,7 +7,9 @@ import io.annals.devservers.SharedCassandra;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +21,18 @@ class CassandraSharedDurableSubscriptionsTest extends SharedDurableSubscriptions
     @TempDir
     Path dir;
     private final String keyspace = "shared_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+
+    /** Starts the shared node (once per JVM) outside the test's own time limit. */
+    @BeforeEach
+    void node() {
+        SharedCassandra.get();
+    }
+
+    /** Lightweight transactions on a busy test machine can take seconds. */
+    @Override
+    protected Duration leaseTtl(boolean lapsing) {
+        return Duration.ofSeconds(lapsing ? 3 : 15);
+    }
 
     @Override
     protected EventStore openStore(int index) {
