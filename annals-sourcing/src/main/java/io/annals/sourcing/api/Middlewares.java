@@ -41,7 +41,9 @@ public final class Middlewares {
     /**
      * Drops an event whose id any filter named {@code name} over {@code store} (in any process sharing the store)
      * passed on within the last {@code ttl} (rounded up to whole seconds): the first claim of an id wins, by a
-     * {@link KeyValues#compareAndSet}. The ids are spread over 1,024 spaces; see
+     * {@link KeyValues#compareAndSet}. The claim is pending (for at most a minute) while the rest of the chain
+     * handles the event, so a node that dies meanwhile blocks a retry only that long. The ids are spread over 1,024
+     * spaces; see
      * {@link #idempotent(KeyValues, String, Duration, int)}. Events without an id pass. Thread-safe.
      */
     public static Middleware idempotent(KeyValues store, String name, Duration ttl) {

@@ -14,6 +14,9 @@ import java.util.function.Consumer;
 /**
  * Drops repeats of an event id claimed within a TTL by any filter of the same name over the same store (several
  * processes share it): the first {@link KeyValues#compareAndSet claim} of an id wins, a later one drops the event.
+ * A claim is first pending, for at most {@link #PENDING} (or the TTL if shorter), while the rest of the chain handles
+ * the event, and then held for the TTL: so a node that dies while it handles an event blocks a retry for a minute,
+ * not for the whole TTL.
  * Ids are spread over {@code buckets} spaces ({@code idempotency/<name>/<bucket>}) by their hash, so that each
  * space holds about (ids per TTL) / buckets keys. A claim whose event failed further down the chain, or whose append
  * failed, is given up (only by the filter that made it), so that a retry passes. Thread-safe.
@@ -23,7 +26,11 @@ public final class SharedIdempotencyFilter implements Middleware {
     private final String name;
     private final Duration ttl;
     private final int buckets;
-    private final byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+    /** How long a claim may stay pending while its event is handled. */
+    public static final Duration PENDING = Duration.ofMinutes(1);
+    private final byte[] done;
+    private final byte[] pending;
+    private final Duration lease;
 
     public SharedIdempotencyFilter(KeyValues store, String name, Duration ttl, int buckets) {
         if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("ttl must be positive, not " + ttl);
@@ -36,6 +43,10 @@ public final class SharedIdempotencyFilter implements Middleware {
         long seconds = ttl.getNano() > 0 ? ttl.getSeconds() + 1 : ttl.getSeconds();
         this.ttl = Duration.ofSeconds(Math.max(1, seconds));
         this.buckets = buckets;
+        this.lease = this.ttl.compareTo(PENDING) < 0 ? this.ttl : PENDING;
+        String token = UUID.randomUUID().toString();
+        this.done = token.getBytes(StandardCharsets.UTF_8);
+        this.pending = (token + " pending").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -44,13 +55,17 @@ public final class SharedIdempotencyFilter implements Middleware {
             next.accept(event);
             return;
         }
-        if (!store.compareAndSet(space(event.id()), key(event.id()), null, token, ttl)) return;
+        String space = space(event.id());
+        String key = key(event.id());
+        if (!store.compareAndSet(space, key, null, pending, lease)) return;
         try {
             next.accept(event);
         } catch (RuntimeException e) {
-            release(event.id()); // it did not get through, so a retry must not be dropped
+            store.compareAndSet(space, key, pending, null, null); // it did not get through: a retry must pass
             throw e;
         }
+        // fails only when handling took longer than the lease and the claim lapsed: then it is no longer ours
+        store.compareAndSet(space, key, pending, done, ttl);
     }
 
     @Override
@@ -59,7 +74,8 @@ public final class SharedIdempotencyFilter implements Middleware {
     }
 
     private void release(String id) {
-        store.compareAndSet(space(id), key(id), token, null, null);
+        if (!store.compareAndSet(space(id), key(id), done, null, null))
+            store.compareAndSet(space(id), key(id), pending, null, null);
     }
 
     private String space(String id) {

@@ -128,6 +128,33 @@ class SharedIdempotencyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "rocksdb"})
+    void aNodeThatDiesWhileHandlingBlocksARetryForAMinuteNotTheWholeTtl(String engine) {
+        KeyValues kv = open(engine);
+        Middleware dying = Middlewares.idempotent(kv, "handler", Duration.ofHours(1));
+        Recorded<?> event = new Recorded<>("e1", AggregateId.of("parcel", "p1"), T, new ReceivedAtDepot("Lewisham"),
+                Map.of(), 1);
+        // an Error passes the filter untouched, as if the process had died in the handler
+        assertThatThrownBy(() -> dying.handle(event, e -> { throw new OutOfMemoryError("gone"); }))
+                .isInstanceOf(OutOfMemoryError.class);
+
+        Middleware other = Middlewares.idempotent(kv, "handler", Duration.ofHours(1));
+        List<Recorded<?>> handled = new ArrayList<>();
+        other.handle(event, handled::add);
+        assertThat(handled).as("the claim is pending").isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        other.handle(event, handled::add);
+        assertThat(handled).as("the pending claim lapsed").hasSize(1);
+
+        clock.advance(Duration.ofMinutes(60).minusSeconds(1)); // the TTL runs from when the handling ended
+        dying.handle(event, handled::add);
+        assertThat(handled).as("the handled claim holds for the TTL").hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        dying.handle(event, handled::add);
+        assertThat(handled).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "rocksdb"})
     void twoNodesSubscribedThroughTheFilterHandleEachEventOnceBetweenThem(String engine) throws Exception {
         KeyValues kv = open(engine);
         int n = 200;
