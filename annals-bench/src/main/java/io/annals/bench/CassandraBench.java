@@ -49,6 +49,10 @@ final class CassandraBench implements Callable<Integer> {
             + " commit log synced every 10 s) in --node-dir and stop it at the end.")
     String contactPoint;
 
+    @Option(names = "--node-pid", description = "Process id of the node at --contact-point (on this machine), to report"
+            + " its CPU time per event; known without it when the bench starts the node.")
+    Long nodePid;
+
     @Option(names = "--node-dir", defaultValue = "target/bench-cassandra", description = "Work directory of the started node (default ${DEFAULT-VALUE}).")
     Path nodeDir;
 
@@ -73,6 +77,7 @@ final class CassandraBench implements Callable<Integer> {
             node = CassandraNode.builder().workDir(nodeDir.toAbsolutePath()).heap("256m", "1g")
                     .commitlogSyncPeriod(Duration.ofSeconds(10)).build().start();
             contactPoint = node.contactPoint().getHostString() + ":" + node.contactPoint().getPort();
+            nodePid = node.pid();
         }
         try {
             return run();
@@ -104,13 +109,13 @@ final class CassandraBench implements Callable<Integer> {
                 int group = Math.max(1, writers / GROUPS);
                 String what = "raw driver, the engine's rows and batches, " + GROUPS + " groups of " + group + " events in flight";
                 System.err.printf("running driver-%d: %s%n", writers, what);
-                Result r = Runner.run("driver-" + writers, what, GROUPS, options.warmup(), options.duration(), w -> rawGroups(raw, w, group));
+                Result r = measured(() -> Runner.run("driver-" + writers, what, GROUPS, options.warmup(), options.duration(), w -> rawGroups(raw, w, group)));
                 System.err.println(Report.line(r));
                 results.add(r);
             }
             String what = "Java API (cassandra " + opts + "), " + writers + " writers, single events";
             System.err.printf("running api-%d: %s%n", writers, what);
-            Result r = Runner.run("api-" + writers, what, writers, options.warmup(), options.duration(), api::single);
+            Result r = measured(() -> Runner.run("api-" + writers, what, writers, options.warmup(), options.duration(), api::single));
             System.err.println(Report.line(r));
             results.add(r);
             checks.add(new Report.Check("api-" + writers + " rate", r.eventsPerSecond(), "ev/s", 9_000, true));
@@ -133,6 +138,32 @@ final class CassandraBench implements Callable<Integer> {
         for (Report.Check c : checks) System.out.println("  " + c);
         if (options.json != null) Report.writeJson(options.json, "cassandra", results, options);
         return results.stream().anyMatch(x -> x.events() == 0) ? 1 : 0;
+    }
+
+    /**
+     * Runs a scenario and prints the node's CPU time per event over about the same measured window (sampled at the
+     * end of the warm-up and of the window): on one machine the node's CPU is most of the cost of an event.
+     */
+    private Result measured(Callable<Result> scenario) throws Exception {
+        if (nodePid == null) return scenario.call();
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(nodePid);
+        java.util.function.LongSupplier cpu = () -> process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+        long[] samples = new long[2];
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            timer.schedule(() -> samples[0] = cpu.getAsLong(), options.warmup().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            timer.schedule(() -> samples[1] = cpu.getAsLong(), options.warmup().plus(options.duration()).toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            Result r = scenario.call();
+            timer.shutdown();
+            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            if (samples[0] > 0 && samples[1] > 0 && r.events() > 0)
+                System.err.printf(Locale.ROOT, "  %s: node CPU %.1f µs/event (client %.1f)%n", r.name(),
+                        (samples[1] - samples[0]) / 1000.0 / r.events(), r.cpuMicrosPerEvent());
+            return r;
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     /** One raw worker: writes groups of {@code size} events made before the clock starts (ids fresh per write). */
@@ -168,8 +199,9 @@ final class CassandraBench implements Callable<Integer> {
             what += ", server at " + http;
         }
         System.err.printf("running %s: %s%n", name, what);
+        String described = what;
         try (target) {
-            return Runner.run(name, what, options.writers, options.warmup(), options.duration(), target::single);
+            return measured(() -> Runner.run(name, described, options.writers, options.warmup(), options.duration(), target::single));
         }
     }
 

@@ -16,8 +16,9 @@ import java.util.UUID;
  * The raw-driver baseline of the load generator (it lives in the engine's package to use its statements and row
  * makers, but is not part of the engine): it writes exactly the rows the engine writes for a group of appends of
  * server-assigned ids without expected versions, with the same prepared statements, consistency levels and batch
- * shape (the group's log rows as one single-partition batch, waited for; then the event, history, head, type, tag
- * and all-events rows, rows that share a partition in one batch), straight through the driver: no locks, no head
+ * shape (the group's log rows as one single-partition batch, waited for; then each event's event, history and head
+ * rows as one small batch, and the type, tag and all-events rows, rows that share a partition in one batch),
+ * straight through the driver: no locks, no head
  * cache or head reads, no thread hand-offs, no futures per append.
  */
 public final class RawCassandraBaseline implements AutoCloseable {
@@ -57,6 +58,21 @@ public final class RawCassandraBaseline implements AutoCloseable {
             data.add(bytes);
             logRows.add(rows.logRow(s, placed, base + i, writer, bytes));
         }
+        // the engine's apply (Committer.applyRows): each event's own rows (event, history, head) as one request,
+        // the index and registry rows by partition; made before the commit, as the engine does
+        List<List<BoundStatement>> own = new ArrayList<>(stored.size());
+        List<BoundStatement> shared = new ArrayList<>(stored.size() * 4);
+        for (int i = 0; i < stored.size(); i++) {
+            Event e = stored.get(i);
+            List<BoundStatement> mine = new ArrayList<>(3);
+            mine.add(rows.eventRow(s, e, data.get(i)));
+            for (BoundStatement r : rows.historyRows(s, e, data.get(i))) (Rows.isRegistry(r) ? shared : mine).add(r);
+            if (e.aggregate() != null) mine.add(s.writeHead.bind(version, e.aggregate().type(), e.aggregate().id()));
+            own.add(mine);
+        }
+        for (int i = 0; i < stored.size(); i++) shared.addAll(rows.indexRows(s, stored.get(i), data.get(i)));
+        List<Statement<?>> apply = Rows.requests(own, shared);
+
         List<Statement<?>> commit = new ArrayList<>();
         if (bucket != null) commit.add(bucket);
         commit.add(Rows.onePartition(logRows));
@@ -64,19 +80,8 @@ public final class RawCassandraBaseline implements AutoCloseable {
         log.addAll(logRows);
         rows.written(log);
         logClock.release(base);
-
-        List<BoundStatement> apply = new ArrayList<>(events.size() * 6);
-        for (int i = 0; i < stored.size(); i++) {
-            Event e = stored.get(i);
-            apply.add(rows.eventRow(s, e, data.get(i)));
-            apply.addAll(rows.historyRows(s, e, data.get(i)));
-        }
-        for (Event e : stored) {
-            if (e.aggregate() != null) apply.add(s.writeHead.bind(version, e.aggregate().type(), e.aggregate().id()));
-        }
-        for (int i = 0; i < stored.size(); i++) apply.addAll(rows.indexRows(s, stored.get(i), data.get(i)));
-        Async.all(conn, Rows.byPartition(apply));
-        rows.written(apply);
+        Async.all(conn, apply);
+        rows.written(shared);
     }
 
     @Override

@@ -160,27 +160,31 @@ final class Committer {
         for (Plan p; (p = queue.poll()) != null; ) p.written.completeExceptionally(closing);
     }
 
-    /** The commit (log rows), then the apply of every plan of the group; completes when acknowledgeable. */
+    /**
+     * The commit (log rows), then the apply of every plan of the group; completes when acknowledgeable. Every
+     * statement is made here, before the commit, so that the driver's I/O thread that sees the commit only sends.
+     */
     private CompletableFuture<Void> writeGroup(Statements s, List<Plan> group) {
         List<BoundStatement> log = new ArrayList<>();
         for (Plan plan : group) log.addAll(logRows(s, plan));
+        Apply apply = new Apply();
+        for (Plan plan : group) applyRows(s, plan, true, apply);
+        List<Statement<?>> now = Rows.requests(apply.own, apply.now);
+        List<Statement<?>> later = Rows.byPartition(apply.later);
         return Async.allAsync(conn, logBatches(log)).thenCompose(committed -> {
             rows.written(log);
             for (Plan plan : group) {
                 plan.committed = true;
                 logClock.release(plan.base);
             }
-            List<BoundStatement> now = new ArrayList<>();
-            List<BoundStatement> later = new ArrayList<>();
-            for (Plan plan : group) applyRows(s, plan, true, now, later);
-            return Async.allAsync(conn, Rows.byPartition(now)).thenRun(() -> {
-                rows.written(now);
+            return Async.allAsync(conn, now).thenRun(() -> {
+                rows.written(apply.now);
                 for (Plan plan : group) plan.applied = true;
                 if (later.isEmpty()) {
                     for (Plan plan : group) unfinished.remove(plan.base);
                 } else if (!dropAsyncIndexWrites) { // the flag: a test stands in for a crash right after the acknowledgement
-                    Async.allAsync(conn, Rows.byPartition(later)).whenComplete((ok, failure) -> {
-                        if (failure == null) rows.written(later);
+                    Async.allAsync(conn, later).whenComplete((ok, failure) -> {
+                        if (failure == null) rows.written(apply.later);
                         for (Plan plan : group) {
                             if (failure == null) unfinished.remove(plan.base);
                             else plan.retry = true; // the repairer writes the index rows again
@@ -201,16 +205,33 @@ final class Committer {
     }
 
     /**
-     * The rows of the apply: {@code now} before the acknowledgement (event, history, plain head writes and, in
-     * sync mode, index rows), {@code later} after it (index rows in async mode).
+     * The rows of an apply: {@code own}, each event's rows in partitions of its own (event, history, plain head
+     * write), and {@code now}, the other rows, are written before the acknowledgement (in sync mode with the index
+     * rows); {@code later} after it (index rows in async mode).
      */
-    private void applyRows(Statements s, Plan plan, boolean firstTry, List<BoundStatement> now, List<BoundStatement> later) {
+    private static final class Apply {
+        final List<List<BoundStatement>> own = new ArrayList<>();
+        final List<BoundStatement> now = new ArrayList<>();
+        final List<BoundStatement> later = new ArrayList<>();
+    }
+
+    private void applyRows(Statements s, Plan plan, boolean firstTry, Apply apply) {
+        Map<AggregateId, List<BoundStatement>> lastOfAggregate = new java.util.HashMap<>();
         for (Placed p : plan.placed) {
-            if (!firstTry || (!p.claim() && p.takeOverFrom() == null)) now.add(rows.eventRow(s, p.event(), p.data()));
-            now.addAll(rows.historyRows(s, p.event(), p.data()));
+            List<BoundStatement> own = new ArrayList<>(3);
+            if (!firstTry || (!p.claim() && p.takeOverFrom() == null)) own.add(rows.eventRow(s, p.event(), p.data()));
+            for (BoundStatement r : rows.historyRows(s, p.event(), p.data())) (Rows.isRegistry(r) ? apply.now : own).add(r);
+            apply.own.add(own);
+            if (p.event().aggregate() != null) lastOfAggregate.put(p.event().aggregate(), own);
         }
-        if (!plan.conditionalHeads || !firstTry) now.addAll(headWrites(s, plan, firstTry));
-        for (Placed p : plan.placed) (config.asyncIndexes() ? later : now).addAll(rows.indexRows(s, p.event(), p.data()));
+        if (!plan.conditionalHeads || !firstTry) {
+            for (Map.Entry<AggregateId, BoundStatement> h : headWrites(s, plan, firstTry).entrySet()) {
+                // a plain head write travels with the last event of its aggregate; a conditional one goes alone
+                List<BoundStatement> own = lastOfAggregate.get(h.getKey());
+                (own != null && h.getValue().getPreparedStatement() == s.writeHead ? own : apply.now).add(h.getValue());
+            }
+        }
+        for (Placed p : plan.placed) (config.asyncIndexes() ? apply.later : apply.now).addAll(rows.indexRows(s, p.event(), p.data()));
     }
 
     /**
@@ -226,12 +247,11 @@ final class Committer {
             logClock.release(plan.base);
         }
         if (!plan.applied) {
-            List<BoundStatement> now = new ArrayList<>();
-            List<BoundStatement> later = new ArrayList<>();
-            applyRows(s, plan, firstTry, now, later);
-            now.addAll(later);
-            Async.all(conn, Rows.byPartition(now));
-            rows.written(now);
+            Apply apply = new Apply();
+            applyRows(s, plan, firstTry, apply);
+            apply.now.addAll(apply.later);
+            Async.all(conn, Rows.requests(apply.own, apply.now));
+            rows.written(apply.now);
             plan.applied = true;
             unfinished.remove(plan.base);
             return;
@@ -248,19 +268,19 @@ final class Committer {
      * Head rows written without a condition when the append did not move them conditionally; in {@code lwt} mode
      * only when a retry or a repair finishes an append, and then only to move a head forward, never back.
      */
-    private List<BoundStatement> headWrites(Statements s, Plan plan, boolean firstTry) {
-        List<BoundStatement> out = new ArrayList<>();
+    private Map<AggregateId, BoundStatement> headWrites(Statements s, Plan plan, boolean firstTry) {
+        Map<AggregateId, BoundStatement> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<AggregateId, Long> h : plan.newHeads.entrySet()) {
             AggregateId a = h.getKey();
             if (config.headMode() != CassandraConfig.HeadMode.LWT) {
                 // the cache holds this head's newest version (never below this plan's)
-                out.add(s.writeHead.bind(Math.max(h.getValue(), heads.cachedOrZero(a)), a.type(), a.id()));
+                out.put(a, s.writeHead.bind(Math.max(h.getValue(), heads.cachedOrZero(a)), a.type(), a.id()));
                 continue;
             }
             if (firstTry) continue;
             long current = heads.read(s, a);
             if (current < h.getValue()) {
-                out.add(current == 0 ? s.createHead.bind(a.type(), a.id(), h.getValue())
+                out.put(a, current == 0 ? s.createHead.bind(a.type(), a.id(), h.getValue())
                         : s.advanceHead.bind(h.getValue(), a.type(), a.id(), current));
             }
         }
@@ -275,7 +295,7 @@ final class Committer {
         List<Statement<?>> out = new ArrayList<>();
         Map<Long, List<BoundStatement>> byBucket = new java.util.LinkedHashMap<>();
         for (BoundStatement b : log) {
-            if (b.getPreparedStatement().getQuery().contains(".buckets ")) out.add(b);
+            if (Rows.isRegistry(b)) out.add(b);
             else byBucket.computeIfAbsent(b.getLong(0), k -> new ArrayList<>()).add(b);
         }
         for (List<BoundStatement> rows : byBucket.values()) for (List<BoundStatement> chunk : chunks(rows)) out.add(Rows.onePartition(chunk));

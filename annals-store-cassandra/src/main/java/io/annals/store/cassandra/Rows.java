@@ -151,13 +151,52 @@ final class Rows {
 
     /** An unlogged batch of rows that share one partition: atomic and isolated in Cassandra. */
     static BatchStatement onePartition(List<BoundStatement> rows) {
+        return unlogged(rows);
+    }
+
+    /**
+     * An unlogged batch, at the consistency level of its rows (a batch does not take its statements' levels: left
+     * unset it would run at the driver's default, the read level).
+     */
+    private static BatchStatement unlogged(List<BoundStatement> rows) {
         BatchStatementBuilder b = BatchStatement.builder(BatchType.UNLOGGED);
         boolean idempotent = true;
         for (BoundStatement r : rows) {
             b.addStatement(r);
             idempotent &= Boolean.TRUE.equals(r.isIdempotent());
         }
-        return b.setIdempotence(idempotent).build();
+        return b.setIdempotence(idempotent).setConsistencyLevel(rows.get(0).getConsistencyLevel()).build();
+    }
+
+    /**
+     * The requests that write the rows of an apply. {@code perEvent} holds, for each event, the rows only it
+     * writes (its event row, history row and, for the last event of its aggregate in the append, the stream head):
+     * three partitions that no other event of a group shares, so they go as one small unlogged batch (one request
+     * instead of three; like separate writes it is not atomic across the partitions, and each row is an
+     * idempotent upsert). Events whose rows exceed {@value #EVENT_BATCH_BYTES} bytes are written row by row:
+     * Cassandra warns about batches above 5 KiB and refuses those across partitions above 50 KiB by default.
+     * {@code shared} (index and registry rows) go by partition ({@link #byPartition}).
+     */
+    static List<com.datastax.oss.driver.api.core.cql.Statement<?>> requests(List<List<BoundStatement>> perEvent,
+                                                                            List<BoundStatement> shared) {
+        List<com.datastax.oss.driver.api.core.cql.Statement<?>> out = new ArrayList<>(perEvent.size() + shared.size());
+        for (List<BoundStatement> own : perEvent) {
+            if (own.isEmpty()) continue;
+            long bytes = 0;
+            for (BoundStatement r : own) bytes += size(r);
+            if (own.size() == 1 || bytes > EVENT_BATCH_BYTES) out.addAll(own);
+            else out.add(unlogged(own));
+        }
+        out.addAll(byPartition(shared));
+        return out;
+    }
+
+    /** The most bytes of values in the batch of one event's own rows. */
+    static final int EVENT_BATCH_BYTES = 4096;
+
+    /** True for a row of the bucket registry. */
+    static boolean isRegistry(BoundStatement row) {
+        return row.getPreparedStatement().getQuery().contains(".buckets ");
     }
 
     private BoundStatement bucketRow(Statements s, String kind, String key, long bucket) {
@@ -170,7 +209,7 @@ final class Rows {
     void written(List<BoundStatement> written) {
         if (knownBuckets.size() > MAX_KNOWN_BUCKETS) knownBuckets.clear();
         for (BoundStatement b : written) {
-            if (b.getPreparedStatement().getQuery().contains(".buckets ")) {
+            if (isRegistry(b)) {
                 knownBuckets.put(b.getString(0) + '\u0000' + b.getString(1) + '\u0000' + b.getLong(2), Boolean.TRUE);
             }
         }
