@@ -16,8 +16,8 @@ import java.util.UUID;
  * The raw-driver baseline of the load generator (it lives in the engine's package to use its statements and row
  * makers, but is not part of the engine): it writes exactly the rows the engine writes for a group of appends of
  * server-assigned ids without expected versions, with the same prepared statements, consistency levels and batch
- * shape (the group's log rows as one single-partition batch, waited for; then each event's event, history and head
- * rows as one small batch, and the type, tag and all-events rows, rows that share a partition in one batch),
+ * shape (the group's log rows as one single-partition batch, waited for; then the event, history, head, type, tag and
+ * all-events rows: rows of a partition several events share as one batch, each event's other rows as one batch),
  * straight through the driver: no locks, no head
  * cache or head reads, no thread hand-offs, no futures per append.
  */
@@ -58,20 +58,23 @@ public final class RawCassandraBaseline implements AutoCloseable {
             data.add(bytes);
             logRows.add(rows.logRow(s, placed, base + i, writer, bytes));
         }
-        // the engine's apply (Committer.applyRows): each event's own rows (event, history, head) as one request,
-        // the index and registry rows by partition; made before the commit, as the engine does
-        List<List<BoundStatement>> own = new ArrayList<>(stored.size());
-        List<BoundStatement> shared = new ArrayList<>(stored.size() * 4);
+        // the engine's apply (Committer.applyRows, Rows.requests): each event's rows as one request, except rows of
+        // partitions that several events share (one batch per partition); made before the commit, as the engine does
+        List<Rows.EventRows> apply = new ArrayList<>(stored.size());
+        List<BoundStatement> registry = new ArrayList<>();
+        List<BoundStatement> written = new ArrayList<>();
         for (int i = 0; i < stored.size(); i++) {
             Event e = stored.get(i);
-            List<BoundStatement> mine = new ArrayList<>(3);
-            mine.add(rows.eventRow(s, e, data.get(i)));
-            for (BoundStatement r : rows.historyRows(s, e, data.get(i))) (Rows.isRegistry(r) ? shared : mine).add(r);
-            if (e.aggregate() != null) mine.add(s.writeHead.bind(version, e.aggregate().type(), e.aggregate().id()));
-            own.add(mine);
+            Rows.EventRows mine = new Rows.EventRows();
+            mine.own().add(rows.eventRow(s, e, data.get(i)));
+            if (e.aggregate() != null) mine.own().add(s.writeHead.bind(version, e.aggregate().type(), e.aggregate().id()));
+            List<BoundStatement> shared = new ArrayList<>(rows.historyRows(s, e, data.get(i)));
+            shared.addAll(rows.indexRows(s, e, data.get(i)));
+            for (BoundStatement r : shared) (Rows.isRegistry(r) ? registry : mine.shared()).add(r);
+            written.addAll(shared);
+            apply.add(mine);
         }
-        for (int i = 0; i < stored.size(); i++) shared.addAll(rows.indexRows(s, stored.get(i), data.get(i)));
-        List<Statement<?>> apply = Rows.requests(own, shared);
+        List<Statement<?>> requests = Rows.requests(apply, registry);
 
         List<Statement<?>> commit = new ArrayList<>();
         if (bucket != null) commit.add(bucket);
@@ -80,8 +83,8 @@ public final class RawCassandraBaseline implements AutoCloseable {
         log.addAll(logRows);
         rows.written(log);
         logClock.release(base);
-        Async.all(conn, apply);
-        rows.written(shared);
+        Async.all(conn, requests);
+        rows.written(written);
     }
 
     @Override

@@ -169,7 +169,7 @@ final class Committer {
         for (Plan plan : group) log.addAll(logRows(s, plan));
         Apply apply = new Apply();
         for (Plan plan : group) applyRows(s, plan, true, apply);
-        List<Statement<?>> now = Rows.requests(apply.own, apply.now);
+        List<Statement<?>> now = apply.requests();
         List<Statement<?>> later = Rows.byPartition(apply.later);
         return Async.allAsync(conn, logBatches(log)).thenCompose(committed -> {
             rows.written(log);
@@ -178,7 +178,7 @@ final class Committer {
                 logClock.release(plan.base);
             }
             return Async.allAsync(conn, now).thenRun(() -> {
-                rows.written(apply.now);
+                rows.written(apply.rowsNow());
                 for (Plan plan : group) plan.applied = true;
                 if (later.isEmpty()) {
                     for (Plan plan : group) unfinished.remove(plan.base);
@@ -205,33 +205,48 @@ final class Committer {
     }
 
     /**
-     * The rows of an apply: {@code own}, each event's rows in partitions of its own (event, history, plain head
-     * write), and {@code now}, the other rows, are written before the acknowledgement (in sync mode with the index
-     * rows); {@code later} after it (index rows in async mode).
+     * The rows of an apply: {@code events}, each event's rows, and {@code now}, the other rows (registry rows,
+     * conditional head writes), are written before the acknowledgement (with the index rows in sync mode);
+     * {@code later} after it (index rows in async mode).
      */
     private static final class Apply {
-        final List<List<BoundStatement>> own = new ArrayList<>();
+        final List<Rows.EventRows> events = new ArrayList<>();
         final List<BoundStatement> now = new ArrayList<>();
         final List<BoundStatement> later = new ArrayList<>();
+
+        List<Statement<?>> requests() {
+            return Rows.requests(events, now);
+        }
+
+        /** Every row written before the acknowledgement (for the registry cache). */
+        List<BoundStatement> rowsNow() {
+            List<BoundStatement> all = new ArrayList<>(now);
+            for (Rows.EventRows e : events) {
+                all.addAll(e.own());
+                all.addAll(e.shared());
+            }
+            return all;
+        }
     }
 
     private void applyRows(Statements s, Plan plan, boolean firstTry, Apply apply) {
-        Map<AggregateId, List<BoundStatement>> lastOfAggregate = new java.util.HashMap<>();
+        Map<AggregateId, Rows.EventRows> lastOfAggregate = new java.util.HashMap<>();
         for (Placed p : plan.placed) {
-            List<BoundStatement> own = new ArrayList<>(3);
-            if (!firstTry || (!p.claim() && p.takeOverFrom() == null)) own.add(rows.eventRow(s, p.event(), p.data()));
-            for (BoundStatement r : rows.historyRows(s, p.event(), p.data())) (Rows.isRegistry(r) ? apply.now : own).add(r);
-            apply.own.add(own);
-            if (p.event().aggregate() != null) lastOfAggregate.put(p.event().aggregate(), own);
+            Rows.EventRows rowsOfEvent = new Rows.EventRows();
+            if (!firstTry || (!p.claim() && p.takeOverFrom() == null)) rowsOfEvent.own().add(rows.eventRow(s, p.event(), p.data()));
+            for (BoundStatement r : rows.historyRows(s, p.event(), p.data())) (Rows.isRegistry(r) ? apply.now : rowsOfEvent.shared()).add(r);
+            for (BoundStatement r : rows.indexRows(s, p.event(), p.data()))
+                (config.asyncIndexes() ? apply.later : Rows.isRegistry(r) ? apply.now : rowsOfEvent.shared()).add(r);
+            apply.events.add(rowsOfEvent);
+            if (p.event().aggregate() != null) lastOfAggregate.put(p.event().aggregate(), rowsOfEvent);
         }
         if (!plan.conditionalHeads || !firstTry) {
             for (Map.Entry<AggregateId, BoundStatement> h : headWrites(s, plan, firstTry).entrySet()) {
                 // a plain head write travels with the last event of its aggregate; a conditional one goes alone
-                List<BoundStatement> own = lastOfAggregate.get(h.getKey());
-                (own != null && h.getValue().getPreparedStatement() == s.writeHead ? own : apply.now).add(h.getValue());
+                Rows.EventRows last = lastOfAggregate.get(h.getKey());
+                (last != null && h.getValue().getPreparedStatement() == s.writeHead ? last.own() : apply.now).add(h.getValue());
             }
         }
-        for (Placed p : plan.placed) (config.asyncIndexes() ? apply.later : apply.now).addAll(rows.indexRows(s, p.event(), p.data()));
     }
 
     /**
@@ -250,8 +265,8 @@ final class Committer {
             Apply apply = new Apply();
             applyRows(s, plan, firstTry, apply);
             apply.now.addAll(apply.later);
-            Async.all(conn, Rows.requests(apply.own, apply.now));
-            rows.written(apply.now);
+            Async.all(conn, apply.requests());
+            rows.written(apply.rowsNow());
             plan.applied = true;
             unfinished.remove(plan.base);
             return;

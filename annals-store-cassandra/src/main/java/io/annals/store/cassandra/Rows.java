@@ -28,7 +28,10 @@ final class Rows {
     private final CassandraConfig config;
     private final Clock ttlClock;
     /** Registry rows known to be written, so that each (kind, key, bucket) is written about once per process. */
-    private final Map<String, Boolean> knownBuckets = new ConcurrentHashMap<>();
+    private final Map<Bucket, Boolean> knownBuckets = new ConcurrentHashMap<>();
+
+    /** A registry row: a non-empty bucket of a key of a kind. */
+    private record Bucket(String kind, String key, long bucket) {}
 
     Rows(CassandraConfig config, Clock ttlClock) {
         this.config = config;
@@ -105,8 +108,7 @@ final class Rows {
     static List<com.datastax.oss.driver.api.core.cql.Statement<?>> byPartition(List<BoundStatement> rows) {
         Map<Object, List<BoundStatement>> groups = new java.util.LinkedHashMap<>();
         for (BoundStatement r : rows) {
-            ByteBuffer key = r.getRoutingKey();
-            Object group = key == null ? new Object() : new Partition(r.getPreparedStatement().getQuery(), key);
+            Object group = r.getRoutingKey() == null ? new Object() : partition(r);
             groups.computeIfAbsent(group, g -> new ArrayList<>(2)).add(r);
         }
         List<com.datastax.oss.driver.api.core.cql.Statement<?>> out = new ArrayList<>(groups.size());
@@ -147,6 +149,10 @@ final class Rows {
     /** A table (by the statement that writes it) and a partition key. */
     private record Partition(String query, ByteBuffer key) {}
 
+    private static Partition partition(BoundStatement row) {
+        return new Partition(row.getPreparedStatement().getQuery(), row.getRoutingKey());
+    }
+
     private static final int ROWS_PER_BATCH = 100;
 
     /** An unlogged batch of rows that share one partition: atomic and isolated in Cassandra. */
@@ -169,39 +175,59 @@ final class Rows {
     }
 
     /**
-     * The requests that write the rows of an apply. {@code perEvent} holds, for each event, the rows only it
-     * writes (its event row, history row and, for the last event of its aggregate in the append, the stream head):
-     * three partitions that no other event of a group shares, so they go as one small unlogged batch (one request
-     * instead of three; like separate writes it is not atomic across the partitions, and each row is an
-     * idempotent upsert). Events whose rows exceed {@value #EVENT_BATCH_BYTES} bytes are written row by row:
-     * Cassandra warns about batches above 5 KiB and refuses those across partitions above 50 KiB by default.
-     * {@code shared} (index and registry rows) go by partition ({@link #byPartition}).
+     * The rows an apply writes for one event: {@code own} in partitions no other row of the apply writes (its event
+     * row, its stream head), {@code shared} in partitions that others may write too (history and index rows).
      */
-    static List<com.datastax.oss.driver.api.core.cql.Statement<?>> requests(List<List<BoundStatement>> perEvent,
-                                                                            List<BoundStatement> shared) {
-        List<com.datastax.oss.driver.api.core.cql.Statement<?>> out = new ArrayList<>(perEvent.size() + shared.size());
-        for (List<BoundStatement> own : perEvent) {
-            if (own.isEmpty()) continue;
-            long bytes = 0;
-            for (BoundStatement r : own) bytes += size(r);
-            if (own.size() == 1 || bytes > EVENT_BATCH_BYTES) out.addAll(own);
-            else out.add(unlogged(own));
+    record EventRows(List<BoundStatement> own, List<BoundStatement> shared) {
+        EventRows() {
+            this(new ArrayList<>(3), new ArrayList<>(4));
         }
-        out.addAll(byPartition(shared));
+    }
+
+    /**
+     * The requests that write the rows of an apply, as few as Cassandra handles well. The rows of a partition that
+     * several rows of the apply share go as one single-partition batch ({@link #byPartition}), atomic and the
+     * cheapest way to write them; every other row of an event (its event row and stream head, and the history
+     * and index rows no other row of the apply shares a partition with) travels with the event's other such rows as one small
+     * unlogged batch: one request instead of several. Like separate writes it is not atomic across partitions, and
+     * each row is an idempotent upsert. It holds at most {@value #EVENT_BATCH_BYTES} bytes of values and
+     * {@value #EVENT_BATCH_PARTITIONS} partitions (Cassandra warns above 5 KiB and 10 partitions and refuses batches
+     * across partitions above 50 KiB by default); a larger event's rows go one by one. {@code rest} (conditional
+     * writes among them) goes by partition.
+     */
+    static List<com.datastax.oss.driver.api.core.cql.Statement<?>> requests(List<EventRows> events, List<BoundStatement> rest) {
+        Map<Partition, Integer> rowsPerPartition = new java.util.HashMap<>();
+        for (EventRows e : events) for (BoundStatement r : e.shared()) rowsPerPartition.merge(partition(r), 1, Integer::sum);
+        List<com.datastax.oss.driver.api.core.cql.Statement<?>> out = new ArrayList<>(events.size() + rest.size());
+        List<BoundStatement> grouped = new ArrayList<>(rest);
+        for (EventRows e : events) {
+            List<BoundStatement> batch = new ArrayList<>(e.own());
+            for (BoundStatement r : e.shared()) (rowsPerPartition.get(partition(r)) == 1 ? batch : grouped).add(r);
+            long bytes = 0;
+            for (BoundStatement r : batch) bytes += size(r);
+            if (batch.size() == 1 || bytes > EVENT_BATCH_BYTES || batch.size() > EVENT_BATCH_PARTITIONS) out.addAll(batch);
+            else if (!batch.isEmpty()) out.add(unlogged(batch));
+        }
+        out.addAll(byPartition(grouped));
         return out;
     }
+
+    /** The most partitions in the batch of one event's rows. */
+    static final int EVENT_BATCH_PARTITIONS = 10;
 
     /** The most bytes of values in the batch of one event's own rows. */
     static final int EVENT_BATCH_BYTES = 4096;
 
+    private static final com.datastax.oss.driver.api.core.CqlIdentifier BUCKETS = com.datastax.oss.driver.api.core.CqlIdentifier.fromInternal("buckets");
+
     /** True for a row of the bucket registry. */
     static boolean isRegistry(BoundStatement row) {
-        return row.getPreparedStatement().getQuery().contains(".buckets ");
+        var variables = row.getPreparedStatement().getVariableDefinitions();
+        return variables.size() > 0 && BUCKETS.equals(variables.get(0).getTable());
     }
 
     private BoundStatement bucketRow(Statements s, String kind, String key, long bucket) {
-        String known = kind + '\u0000' + key + '\u0000' + bucket;
-        if (knownBuckets.containsKey(known)) return null;
+        if (knownBuckets.containsKey(new Bucket(kind, key, bucket))) return null;
         return s.insertBucket.bind(kind, key, bucket);
     }
 
@@ -210,7 +236,7 @@ final class Rows {
         if (knownBuckets.size() > MAX_KNOWN_BUCKETS) knownBuckets.clear();
         for (BoundStatement b : written) {
             if (isRegistry(b)) {
-                knownBuckets.put(b.getString(0) + '\u0000' + b.getString(1) + '\u0000' + b.getLong(2), Boolean.TRUE);
+                knownBuckets.put(new Bucket(b.getString(0), b.getString(1), b.getLong(2)), Boolean.TRUE);
             }
         }
     }
