@@ -141,25 +141,41 @@ final class CassandraBench implements Callable<Integer> {
     }
 
     /**
-     * Runs a scenario and prints the node's CPU time per event over about the same measured window (sampled at the
-     * end of the warm-up and of the window): on one machine the node's CPU is most of the cost of an event.
+     * Runs a scenario and prints what the node did per event over about the same measured window (sampled at the
+     * end of the warm-up and of the window): the requests it served and the mutations it applied (the completed
+     * tasks of its Native-Transport-Requests and MutationStage pools, from {@code system_views.thread_pools}), which
+     * do not depend on the machine's load, and, with the node's process id, its CPU time (on one machine the
+     * node's CPU is most of the cost of an event).
      */
     private Result measured(Callable<Result> scenario) throws Exception {
-        if (nodePid == null) return scenario.call();
-        java.util.Optional<ProcessHandle> process = ProcessHandle.of(nodePid);
-        java.util.function.LongSupplier cpu = () -> process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
-        long[] samples = new long[2];
+        java.util.Optional<ProcessHandle> process = nodePid == null ? java.util.Optional.empty() : ProcessHandle.of(nodePid);
+        Map<String, Long>[] samples = new Map[2];
         java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        try {
-            timer.schedule(() -> samples[0] = cpu.getAsLong(), options.warmup().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            timer.schedule(() -> samples[1] = cpu.getAsLong(), options.warmup().plus(options.duration()).toMillis(),
+        try (com.datastax.oss.driver.api.core.CqlSession session = com.datastax.oss.driver.api.core.CqlSession.builder()
+                .addContactPoint(new java.net.InetSocketAddress(contactPoint.substring(0, contactPoint.lastIndexOf(':')),
+                        Integer.parseInt(contactPoint.substring(contactPoint.lastIndexOf(':') + 1))))
+                .withLocalDatacenter(CassandraNode.DATACENTER).build()) {
+            Callable<Map<String, Long>> sample = () -> {
+                Map<String, Long> m = new LinkedHashMap<>();
+                m.put("cpu", process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L));
+                for (var row : session.execute("SELECT name, completed_tasks FROM system_views.thread_pools"))
+                    m.put(row.getString("name"), row.getLong("completed_tasks"));
+                return m;
+            };
+            timer.schedule(() -> samples[0] = sample.call(), options.warmup().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            timer.schedule(() -> samples[1] = sample.call(), options.warmup().plus(options.duration()).toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
             Result r = scenario.call();
             timer.shutdown();
-            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-            if (samples[0] > 0 && samples[1] > 0 && r.events() > 0)
-                System.err.printf(Locale.ROOT, "  %s: node CPU %.1f µs/event (client %.1f)%n", r.name(),
-                        (samples[1] - samples[0]) / 1000.0 / r.events(), r.cpuMicrosPerEvent());
+            timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (samples[0] != null && samples[1] != null && r.events() > 0) {
+                java.util.function.ToDoubleFunction<String> perEvent = k ->
+                        (samples[1].getOrDefault(k, 0L) - samples[0].getOrDefault(k, 0L)) / (double) r.events();
+                System.err.printf(Locale.ROOT, "  %s: node per event: %.2f requests, %.2f mutations, %.2f reads, CPU %.1f µs (client %.1f µs)%n",
+                        r.name(), perEvent.applyAsDouble("Native-Transport-Requests"), perEvent.applyAsDouble("MutationStage"),
+                        perEvent.applyAsDouble("ReadStage"), process.isEmpty() ? Double.NaN : perEvent.applyAsDouble("cpu") / 1000,
+                        r.cpuMicrosPerEvent());
+            }
             return r;
         } finally {
             timer.shutdownNow();
