@@ -95,7 +95,7 @@ public final class Commands<S, E> {
     private void run(String id, Decision<S, E> decision, CompletableFuture<AppendResult> result) {
         try {
             for (int attempt = 1; ; attempt++) {
-                Sourcing.Loaded<S> loaded = sourcing.load(fold, id, null);
+                Sourcing.Loaded<S> loaded = sourcing.loadCurrent(fold, id);
                 List<? extends E> events = decision.decide(loaded.state());
                 if (events == null || events.isEmpty()) {
                     result.complete(new AppendResult(List.of()));

@@ -85,14 +85,14 @@ final class Snapshotter<S, E> {
                     save(space, new Snapshot<>(tail.version(), last.time(), last.id(),
                             Math.max(snapshot.maxRank(), tail.maxRank()), state));
                 }
-                return new Sourcing.Loaded<>(state, tail.version());
+                return new Sourcing.Loaded<>(state, tail.version(), Math.max(snapshot.count(), Sourcing.newest(tail.events())));
             }
             log.debug("snapshot of {} is out of date (events stored before its last one, or reordered): rebuilding",
                     aggregate);
         }
         if (upTo != null) {
             History<E> history = new History<>(store, events, aggregate, fold.events()).upTo(upTo);
-            return new Sourcing.Loaded<>(history.fold(fold), -1);
+            return new Sourcing.Loaded<>(history.fold(fold), -1, -1);
         }
         Read<E> all = read(aggregate, null, null);
         S state = fold.fold(CausalOrder.apply(all.events(), events.types()));
@@ -101,7 +101,7 @@ final class Snapshotter<S, E> {
             Recorded<E> last = all.events().get(all.events().size() - 1);
             save(space, new Snapshot<>(all.count(), last.time(), last.id(), all.maxRank(), state));
         }
-        return new Sourcing.Loaded<>(state, all.version());
+        return new Sourcing.Loaded<>(state, all.version(), Sourcing.newest(all.events()));
     }
 
     /** The space of an aggregate's snapshots; the type's length keeps a '/' in a type from making two alike. */

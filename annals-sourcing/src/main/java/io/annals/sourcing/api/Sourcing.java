@@ -7,6 +7,7 @@ import io.annals.core.api.Position;
 import io.annals.core.api.Subscription;
 import io.annals.core.api.SubscriptionListener;
 import io.annals.sourcing.internal.CausalOrder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -70,16 +71,53 @@ public final class Sourcing {
         return load(fold, id, Objects.requireNonNull(instant, "instant")).state();
     }
 
-    /** A state and the stream version read with it (-1 for a state as at an instant). */
-    record Loaded<S>(S state, long version) {}
+    /**
+     * A state, the stream version read with it, and the highest stream version among the events it covers (both -1 for
+     * a state as at an instant).
+     */
+    record Loaded<S>(S state, long version, long newest) {}
+
+    /** The highest stream version among {@code events} (0 for none). */
+    static long newest(List<? extends Recorded<?>> events) {
+        long newest = 0;
+        for (Recorded<?> r : events) newest = Math.max(newest, r.streamVersion());
+        return newest;
+    }
+
+    /**
+     * How long {@link #loadCurrent} waits for the events a stream version counts. An engine may report a version before
+     * the events it counts can be read: on Cassandra an append with an expected version claims its number (a
+     * lightweight transaction on the stream head) before it writes the event's rows. A command deciding on such a
+     * read would miss that event and still pass its version check.
+     */
+    static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * The current state for a command: like {@link #load}, but read again (briefly backing off) while the version is
+     * ahead of the newest event read, for up to {@link #IN_FLIGHT_WAIT}. After that the missing numbers are taken to
+     * be gone for good (an append that died between claiming and writing, or events whose time to live passed).
+     */
+    <S, E> Loaded<S> loadCurrent(Fold<S, E> fold, String id) {
+        long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            Loaded<S> loaded = load(fold, id, null);
+            if (loaded.newest() >= loaded.version() || System.nanoTime() - deadline > 0) return loaded;
+            try {
+                Thread.sleep(Math.min(50, 1L << attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return loaded;
+            }
+        }
+    }
 
     @SuppressWarnings("unchecked")
     <S, E> Loaded<S> load(Fold<S, E> fold, String id, Instant upTo) {
         Snapshotter<S, E> snapshotter = (Snapshotter<S, E>) snapshots.get(fold);
         if (snapshotter != null) return snapshotter.load(id, upTo);
-        if (upTo != null) return new Loaded<>(history(fold.events(), id).upTo(upTo).fold(fold), -1);
+        if (upTo != null) return new Loaded<>(history(fold.events(), id).upTo(upTo).fold(fold), -1, -1);
         History.Read<E> read = history(fold.events(), id).read();
-        return new Loaded<>(fold.fold(causalOrder(read.events())), read.version());
+        return new Loaded<>(fold.fold(causalOrder(read.events())), read.version(), newest(read.events()));
     }
 
     /** Commands for the aggregates {@code fold} describes: state from the fold, decisions appended with a version check. */
