@@ -9,6 +9,7 @@ import io.annals.core.spi.EngineSettings;
 import io.annals.devservers.KafkaNode;
 import io.annals.kafka.api.KafkaRelay;
 import io.annals.kafka.internal.CloudEventsKafka;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -179,6 +182,7 @@ final class RelayBench implements Callable<Integer> {
             producer.flush();
             seconds = (System.nanoTime() - begin) / 1e9;
             cpuNanos = cpu < 0 ? -1 : Runner.processCpuNanos() - cpu;
+            logBatches(name, "annals-bench-raw");
         }
         if (first.get() != null) System.err.printf("%s: %d sends failed; the first: %s%n", name, failed.get(), first.get());
         long errors = failed.get() + missing(admin, topic, records.size());
@@ -202,6 +206,7 @@ final class RelayBench implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
             long cpuNanos = cpu < 0 ? -1 : Runner.processCpuNanos() - cpu;
+            logBatches(name, "annals-relay-bench-" + relayName);
             return new Result(name, "KafkaRelay from the start of the log until Kafka acknowledged its end, " + partitions
                     + " partitions", 1, expected, expected, missing(admin, topic, expected), seconds, new Histogram(1000, 1), cpuNanos);
         }
@@ -226,6 +231,23 @@ final class RelayBench implements Callable<Integer> {
         for (var e : admin.listOffsets(ends).all().get().values()) held += e.offset();
         if (held < expected) System.err.printf("%s holds %,d records, not %,d%n", topic, held, expected);
         return Math.max(0, expected - held);
+    }
+
+    /**
+     * Prints how full the producer's batches and requests were (its JMX metrics): fewer, fuller batches cost the
+     * producer's I/O thread and the broker less per record, so both sides of the comparison should batch alike.
+     */
+    private static void logBatches(String name, String clientId) {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName metrics = new ObjectName("kafka.producer:type=producer-metrics,client-id=" + clientId);
+            System.err.printf("  %s producer: batch-size-avg %.0f bytes, records-per-request-avg %.1f, request-latency-avg %.1f ms%n",
+                    name, (Double) server.getAttribute(metrics, "batch-size-avg"),
+                    (Double) server.getAttribute(metrics, "records-per-request-avg"),
+                    (Double) server.getAttribute(metrics, "request-latency-avg"));
+        } catch (Exception e) {
+            System.err.printf("  %s producer: no metrics (%s)%n", name, e);
+        }
     }
 
     private static Result logged(Result r) {
