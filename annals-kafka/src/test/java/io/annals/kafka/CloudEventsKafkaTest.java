@@ -73,6 +73,13 @@ class CloudEventsKafkaTest {
     }
 
     @Test
+    void oneTagIsTheTagsHeaderAsItIs() {
+        Instant t = Instant.parse("2016-03-31T10:36:42.171234Z");
+        Event e = new Event("e", "t", 1, null, null, t, t, Map.of(), List.of("über"), null, null, Position.of("1"), 0);
+        assertThat(headers(CloudEventsKafka.record("t", e))).containsEntry("ce_tags", "über");
+    }
+
+    @Test
     void ceTimeIsWrittenAsTheStoreFormatsTimesAcrossTheYears() {
         // the relay writes ce_time straight into bytes; it must match Times.format to the microsecond, in and out of 0-9999
         for (String t : List.of("2016-03-31T10:36:42.171234Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999Z",

@@ -82,7 +82,8 @@ public final class CloudEventsKafka {
             h[n++] = new RecordHeader(CE_AGGREGATETYPE, utf8(e.aggregate().type()));
             h[n++] = new RecordHeader(CE_AGGREGATEID, id);
         }
-        if (!e.tags().isEmpty()) h[n++] = new RecordHeader(CE_TAGS, utf8(String.join(",", e.tags())));
+        if (!e.tags().isEmpty())
+            h[n++] = new RecordHeader(CE_TAGS, utf8(e.tags().size() == 1 ? e.tags().get(0) : String.join(",", e.tags())));
         if (e.version() != 1) h[n++] = new RecordHeader(CE_DATAVERSION, utf8(Integer.toString(e.version())));
         if (e.ttl() != null) h[n++] = new RecordHeader(CE_TTL, utf8(EventJson.formatTtl(e.ttl())));
         if (!e.metadata().isEmpty()) {
