@@ -19,7 +19,7 @@ public record Lightbulb(int wattage, String location, Instant onSince, Duration 
     public static final Fold<Lightbulb, LightbulbEvent> FOLD = Fold.of(LightbulbEvent.class, NONE)
             .on(Created.class, (b, e) -> new Lightbulb(e.wattage(), null, null, Duration.ZERO, false))
             .on(ScrewedIn.class, (b, e) -> new Lightbulb(b.wattage, e.location(), b.onSince, b.litFor, b.blown))
-            .on(SwitchedOn.class, (b, e, time) -> b.isOn() || b.blown ? b
+            .on(SwitchedOn.class, (b, e, time) -> b.lit() || b.blown ? b
                     : new Lightbulb(b.wattage, b.location, time, b.litFor, false))
             .on(SwitchedOff.class, (b, e, time) -> b.switchedOffAt(time))
             .on(Blown.class, (b, e, time) -> {
@@ -29,7 +29,8 @@ public record Lightbulb(int wattage, String location, Instant onSince, Duration 
 
     public static final Domain DOMAIN = Domain.builder().aggregate(LightbulbEvent.class).build();
 
-    public boolean isOn() {
+    /** Whether the bulb is on (not {@code isOn()}: snapshots keep the state as JSON, where that would be a field). */
+    public boolean lit() {
         return onSince != null;
     }
 
@@ -39,14 +40,14 @@ public record Lightbulb(int wattage, String location, Instant onSince, Duration 
     }
 
     Lightbulb switchedOffAt(Instant time) {
-        if (!isOn()) return this;
+        if (!lit()) return this;
         return new Lightbulb(wattage, location, null, litFor.plus(Duration.between(onSince, time)), blown);
     }
 
     /** Energy used up to {@code now} (counting a light still on until then), in kilowatt-hours. */
     public double kilowattHours(Instant now) {
-        Duration lit = isOn() ? litFor.plus(Duration.between(onSince, now)) : litFor;
-        return wattage * (lit.toMillis() / 3_600_000.0) / 1000.0;
+        Duration on = lit() ? litFor.plus(Duration.between(onSince, now)) : litFor;
+        return wattage * (on.toMillis() / 3_600_000.0) / 1000.0;
     }
 }
 // end

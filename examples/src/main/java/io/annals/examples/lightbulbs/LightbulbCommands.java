@@ -49,14 +49,14 @@ public final class LightbulbCommands {
             usable(id, bulb);
             if (bulb.location() == null)
                 throw new IllegalStateException("lightbulb " + id + " is not screwed in: screw it in first");
-            return bulb.isOn() ? List.of() : List.of(new SwitchedOn());
+            return bulb.lit() ? List.of() : List.of(new SwitchedOn());
         });
     }
     // end
 
     /** Switches bulb {@code id} off; nothing to do when it is off. */
     public AppendResult switchOff(String id) {
-        return commands.execute(id, bulb -> bulb.isOn() ? List.of(new SwitchedOff()) : List.of());
+        return commands.execute(id, bulb -> bulb.lit() ? List.of(new SwitchedOff()) : List.of());
     }
 
     /** Records that bulb {@code id} blew; nothing to do when it had. */

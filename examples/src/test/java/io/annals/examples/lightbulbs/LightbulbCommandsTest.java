@@ -67,7 +67,7 @@ class LightbulbCommandsTest {
         bulbs.switchOff("c-1");
 
         Lightbulb bulb = sourcing.state(Lightbulb.FOLD, "c-1");
-        assertThat(bulb.isOn()).isFalse();
+        assertThat(bulb.lit()).isFalse();
         assertThat(bulb.kilowattHours(hours(10))).isCloseTo(0.12, within(1e-9)); // 60 W for 2 hours
         assertThat(sourcing.stateAt(Lightbulb.FOLD, "c-1", hours(2)).kilowattHours(hours(2)))
                 .isCloseTo(0.06, within(1e-9));

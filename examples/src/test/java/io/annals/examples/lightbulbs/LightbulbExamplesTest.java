@@ -53,7 +53,7 @@ class LightbulbExamplesTest {
         events.dispatchTo("bulb-1", new Blown(), at(hours(6)));        // on for 1 more hour
 
         Lightbulb atTwo = sourcing.stateAt(Lightbulb.FOLD, "bulb-1", hours(2));
-        assertThat(atTwo.isOn()).isTrue();
+        assertThat(atTwo.lit()).isTrue();
         assertThat(atTwo.kilowattHours(hours(2))).isCloseTo(0.06, within(1e-9)); // 60 W for 1 hour
 
         Lightbulb now = sourcing.state(Lightbulb.FOLD, "bulb-1");
@@ -73,8 +73,8 @@ class LightbulbExamplesTest {
         Sourcing sourcing = open(engine);
         sourcing.events().dispatchTo("bulb-2", new Created(100), at(hours(0)));
         sourcing.events().dispatchTo("bulb-2", new SwitchedOn(), at(hours(1)));
-        assertThat(sourcing.stateAt(Lightbulb.FOLD, "bulb-2", hours(1)).isOn()).isTrue();
-        assertThat(sourcing.stateAt(Lightbulb.FOLD, "bulb-2", hours(1).minusNanos(1000)).isOn()).isFalse();
+        assertThat(sourcing.stateAt(Lightbulb.FOLD, "bulb-2", hours(1)).lit()).isTrue();
+        assertThat(sourcing.stateAt(Lightbulb.FOLD, "bulb-2", hours(1).minusNanos(1000)).lit()).isFalse();
     }
 
     @OnEveryEngine
@@ -86,7 +86,7 @@ class LightbulbExamplesTest {
         sourcing.events().dispatchTo("bulb-3", new Created(40), at(hours(4))); // the factory's clock is late
         Lightbulb bulb = sourcing.state(Lightbulb.FOLD, "bulb-3");
         assertThat(bulb.blown()).isTrue();
-        assertThat(bulb.isOn()).isFalse();
+        assertThat(bulb.lit()).isFalse();
         // the blow-out is applied last, at its own time: 40 W from 1 to 2 (the switch-on at 3 finds the bulb on)
         assertThat(bulb.kilowattHours(hours(10))).isCloseTo(0.04, within(1e-9));
     }

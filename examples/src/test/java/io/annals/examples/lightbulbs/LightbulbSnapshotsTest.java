@@ -58,13 +58,13 @@ class LightbulbSnapshotsTest {
         switches(events, "long-1", 0, 400);
 
         Lightbulb bulb = sourcing.state(Lightbulb.FOLD, "long-1"); // folds everything, writes a snapshot
-        assertThat(store.keyValues().scan("snapshots/9:lightbulb/long-1", null, 10)).isNotEmpty();
+        assertThat(store.keyValues().scan("snapshots/9:lightbulb/long-1", "", 10)).isNotEmpty();
         assertThat(bulb).isEqualTo(withoutSnapshots.state(Lightbulb.FOLD, "long-1"));
         assertThat(bulb.kilowattHours(minute(1000))).isCloseTo(40 * 200 / 60.0 / 1000, within(1e-9)); // 200 minutes on
 
         switches(events, "long-1", 400, 450); // from the snapshot, then 50 events after it
         assertThat(sourcing.state(Lightbulb.FOLD, "long-1")).isEqualTo(withoutSnapshots.state(Lightbulb.FOLD, "long-1"))
-                .extracting(Lightbulb::isOn).isEqualTo(false);
+                .extracting(Lightbulb::lit).isEqualTo(false);
         for (double m : new double[] {-0.75, 0, 99.5, 250.25, 449.5})
             assertThat(sourcing.stateAt(Lightbulb.FOLD, "long-1", minute(m))).as("at minute %s", m)
                     .isEqualTo(withoutSnapshots.stateAt(Lightbulb.FOLD, "long-1", minute(m)));
