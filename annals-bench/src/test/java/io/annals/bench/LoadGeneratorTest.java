@@ -45,4 +45,24 @@ class LoadGeneratorTest {
             assertThat(s.path("errors").asLong()).isZero();
         }
     }
+
+    @Test
+    void sourcingRebuildsFromASnapshotAndFromNothingAndRunsCommands() throws Exception {
+        Path json = dir.resolve("sourcing.json");
+        Path stores = Files.createDirectories(dir.resolve("stores"));
+        int code = new CommandLine(new LoadGenerator()).execute("sourcing", "--history", "300", "--every", "100",
+                "--aggregates", "500", "--callers", "4", "--store-option", "sync=none", "--warmup", "0",
+                "--duration", "1", "--dir", stores.toString(), "--json", json.toString());
+        assertThat(code).isZero();
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.path("scenarios").findValuesAsText("name"))
+                .containsExactly("rebuild-snapshot", "rebuild-full", "commands-4");
+        for (JsonNode s : root.path("scenarios")) {
+            assertThat(s.path("events").asLong()).isPositive();
+            assertThat(s.path("errors").asLong()).isZero();
+        }
+        try (var left = Files.list(stores)) {
+            assertThat(left).as("every scenario deletes its store").isEmpty();
+        }
+    }
 }
