@@ -399,7 +399,7 @@ public final class View implements AutoCloseable {
         private final String name;
         private final Class<E> events;
         private final ViewHandler<E> handler;
-        private int batchSize = 100;
+        private int batchSize = 20;
         private Duration leaseTtl = Duration.ofSeconds(10);
         private KeyValues store;
 
@@ -415,9 +415,10 @@ public final class View implements AutoCloseable {
         }
 
         /**
-         * At most this many events' writes go in one batch with the checkpoint (default 100); a batch is also
-         * committed after each read of the log, so a quiet log never leaves writes waiting. Keep batches small on
-         * Cassandra, whose logged batches have a size limit.
+         * At most this many events' writes go in one batch with the checkpoint (default 20); a batch is also
+         * committed after each read of the log, so a quiet log never leaves writes waiting. On Cassandra a batch that
+         * spans spaces may be at most 50 KiB (its {@code batch_size_fail_threshold}; a bigger one fails the view):
+         * lower this when a handler writes much per event.
          */
         public Builder<E> batchSize(int events) {
             if (events < 1 || events > 10_000)

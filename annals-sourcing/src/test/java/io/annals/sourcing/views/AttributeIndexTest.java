@@ -95,7 +95,7 @@ class AttributeIndexTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.annals.sourcing.views.TestStores#engines")
+    @MethodSource("io.annals.sourcing.views.TestStores#localEngines")
     void aLongValueIsIndexedByItsHash(String engine) {
         Sourcing sourcing = open(engine);
         String room = "a room with a very long name ".repeat(10);
@@ -108,7 +108,7 @@ class AttributeIndexTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.annals.sourcing.views.TestStores#engines")
+    @MethodSource("io.annals.sourcing.views.TestStores#localEngines")
     void misuseFailsAtOnce(String engine) {
         Sourcing sourcing = open(engine);
         assertThatThrownBy(() -> AttributeIndex.of(sourcing, "i", LampEvent.class).start())

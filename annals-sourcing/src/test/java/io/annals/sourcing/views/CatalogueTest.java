@@ -67,7 +67,7 @@ class CatalogueTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.annals.sourcing.views.TestStores#engines")
+    @MethodSource("io.annals.sourcing.views.TestStores#localEngines")
     void pagesThroughEveryLiveAggregateAndCountsAnyEventForATypeWithoutInitialEvents(String engine) {
         Sourcing sourcing = open(engine);
         for (int i = 0; i < 40; i++) {
