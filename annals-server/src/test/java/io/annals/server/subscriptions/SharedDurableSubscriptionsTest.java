@@ -114,7 +114,7 @@ class SharedDurableSubscriptionsTest {
         // partition p goes to the (p mod 4)-th consumer in id order, on whichever server it is
         for (int i = 0; i < 4; i++) assertThat(consumers.get(i).partitions()).containsExactly(i, i + 4);
 
-        List<Event> log = append("e", 400, 23);
+        List<Event> log = append("e", 200, 23);
         List<Acker> ackers = List.of(a1, a2, b1, b2);
         await("every event is delivered", () -> ackers.stream().mapToInt(r -> r.deliveries.size()).sum() >= log.size());
 
