@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the node shared by this test JVM; membership and leases in Cassandra's key-values (lightweight transactions).
  * Skipped while the Cassandra engine keeps no key-values.
  */
+@Timeout(value = 240, unit = TimeUnit.SECONDS) // lightweight transactions and appends on a busy node
 class CassandraSharedDurableSubscriptionsTest extends SharedDurableSubscriptionsTest {
     @TempDir
     Path dir;
