@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * The key-values in table {@code kv}: a space is a partition, its keys clustered in code point order (Cassandra
  * orders {@code text} by its UTF-8 bytes). {@code expires} is the expiry in microseconds since the epoch by the
  * engine's TTL clock ({@link #NEVER} for none); a row with a time to live also gets {@code USING TTL} (whole seconds,
- * rounded up) so that Cassandra removes it, but reads decide by {@code expires} and the engine's clock, as for events.
+ * rounded up, and one second more: Cassandra counts it from the write time truncated to the second) so that Cassandra removes it, but reads decide by {@code expires} and the engine's clock, as for events.
  *
  * <p>Every put is an {@code UPDATE} setting both columns with the same TTL, so no row marker outlives its cells.
  * A {@link #write} is one statement for one key, an unlogged batch when all keys are in one space and a logged batch
@@ -137,7 +137,7 @@ final class CassandraKeyValues implements KeyValues {
             List<BoundStatement> statements = new ArrayList<>();
             for (Batch.Op op : last.values()) {
                 statements.add(op.isDelete() ? p.delete().bind(op.space(), op.key())
-                        : p.put().bind(ttlSeconds(op.ttl()), ByteBuffer.wrap(op.value()), expiresAt(now, op.ttl()), op.space(), op.key()));
+                        : p.put().bind(rowTtl(op.ttl()), ByteBuffer.wrap(op.value()), expiresAt(now, op.ttl()), op.space(), op.key()));
             }
             Statement<?> statement;
             if (statements.size() == 1) {
@@ -168,7 +168,7 @@ final class CassandraKeyValues implements KeyValues {
                 long now = now();
                 BoundStatement cas = value == null
                         ? p.casDeleteLive().bind(space, key, ByteBuffer.wrap(expected), now)
-                        : p.casLive().bind(ttlSeconds(ttl), ByteBuffer.wrap(value), expiresAt(now, ttl), space, key,
+                        : p.casLive().bind(rowTtl(ttl), ByteBuffer.wrap(value), expiresAt(now, ttl), space, key,
                                 ByteBuffer.wrap(expected), now);
                 return execute(p, cas, space, key, expected, value).applied();
             }
@@ -177,7 +177,7 @@ final class CassandraKeyValues implements KeyValues {
             Held held = new Held(false, null, null);
             for (int round = 0; round < CAS_ROUNDS; round++) {
                 long now = now();
-                BoundStatement cas = p.casOver().bind(ttlSeconds(ttl), ByteBuffer.wrap(value), expiresAt(now, ttl), space, key,
+                BoundStatement cas = p.casOver().bind(rowTtl(ttl), ByteBuffer.wrap(value), expiresAt(now, ttl), space, key,
                         held.value(), held.expires());
                 held = execute(p, cas, space, key, null, value);
                 if (held.applied()) return true;
@@ -254,6 +254,16 @@ final class CassandraKeyValues implements KeyValues {
     static int ttlSeconds(Duration ttl) {
         if (ttl == null) return 0;
         return (int) Math.min(Rows.MAX_TTL_SECONDS, ttl.getSeconds() + (ttl.getNano() > 0 ? 1 : 0));
+    }
+
+    /**
+     * The {@code USING TTL} of a row: a second more than {@link #ttlSeconds}, because Cassandra counts a TTL from its
+     * write time truncated to the second, so a row could vanish up to a second before its {@code expires}, which is
+     * what reads go by. 0 for none.
+     */
+    static int rowTtl(Duration ttl) {
+        int seconds = ttlSeconds(ttl);
+        return seconds == 0 ? 0 : (int) Math.min(Rows.MAX_TTL_SECONDS, seconds + 1L);
     }
 
     static long expiresAt(long nowMicros, Duration ttl) {
