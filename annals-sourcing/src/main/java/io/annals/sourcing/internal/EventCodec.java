@@ -3,6 +3,8 @@ package io.annals.sourcing.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.annals.core.api.Event;
 import io.annals.core.api.NewEvent;
@@ -16,26 +18,44 @@ public final class EventCodec {
     private static final int MAX_UPCASTS = 100;
     private final EventTypes types;
     private final ObjectMapper mapper;
+    /** The mapper's writer without indentation, so its text is compact JSON that needs no second parse. */
+    private final ObjectWriter writer;
 
     public EventCodec(EventTypes types, ObjectMapper mapper) {
         this.types = types;
         this.mapper = mapper;
+        this.writer = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
     }
 
     public NewEvent encode(Recorded<?> r) {
         EventType type = types.of(r.event().getClass());
         String json;
         try {
-            json = mapper.writeValueAsString(r.event());
+            json = writer.writeValueAsString(r.event());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + type.name() + " as JSON: " + e.getOriginalMessage(), e);
         }
         return NewEvent.ofType(type.name()).version(type.version()).id(r.id()).aggregate(r.aggregate())
-                .time(r.time()).metadata(r.metadata()).payload(RawJson.parse(json)).build();
+                .time(r.time()).metadata(r.metadata()).payload(RawJson.trusted(json)).build();
     }
 
     /** The stored event as its current record, through the upcasters when it is in an older form. */
     public Recorded<Object> decode(Event e) {
+        EventType stored = types.named(e.type());
+        if (stored != null && stored.version() == Math.max(1, e.version())) {
+            // the current form: straight from the text to the record, without a tree
+            Object event;
+            try {
+                event = mapper.readValue(e.payload().json(), stored.record());
+            } catch (JsonProcessingException | IllegalArgumentException x) {
+                throw new IllegalStateException("event " + e.id() + " (" + e.type() + " v" + stored.version()
+                        + ") does not fit " + stored.record().getName() + ": " + x.getMessage(), x);
+            }
+            if (event == null)
+                throw new IllegalStateException("event " + e.id() + " (" + e.type() + ") has a null payload, so it"
+                        + " cannot be a record");
+            return new Recorded<>(e.id(), e.aggregate(), e.time(), event, e.metadata(), e.streamVersion());
+        }
         EventData data = new EventData(e.type(), Math.max(1, e.version()), payload(e));
         for (int steps = 0; ; steps++) {
             EventType current = types.named(data.name());
