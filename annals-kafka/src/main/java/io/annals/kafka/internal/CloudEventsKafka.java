@@ -11,8 +11,6 @@ import io.annals.core.api.codec.Json;
 import io.annals.core.api.codec.Times;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +47,6 @@ public final class CloudEventsKafka {
     private static final byte[] SPEC_1_0 = utf8("1.0");
     private static final byte[] JSON_BYTES = utf8(JSON);
     private static final byte[] NO_SOURCE = utf8(CloudEventJson.NO_SOURCE);
-    /** The seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years {@link #time} writes itself. */
-    private static final long MIN_SECOND = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
-    private static final long MAX_SECOND = LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC);
     /** Attributes the relay writes itself; metadata with these names does not travel as an extension. */
     private static final Set<String> RESERVED = Set.of("specversion", "id", "source", "type", "time", "subject",
             "data", "data_base64", "datacontenttype", "dataschema", "aggregatetype", "aggregateid", "tags",
@@ -97,37 +92,9 @@ public final class CloudEventsKafka {
                 n == h.length ? Arrays.asList(h) : Arrays.asList(h).subList(0, n));
     }
 
-    /**
-     * {@code time} as {@link Times#format} writes it ({@code 2016-03-31T10:36:42.171234Z}), straight into the
-     * header's bytes (a String made and encoded again per event took a third of the relay's record building).
-     */
+    /** {@code time} as {@link Times#format} writes it, straight as the header's bytes (no String per event). */
     static byte[] time(Instant time) {
-        long seconds = time.getEpochSecond();
-        if (seconds < MIN_SECOND || seconds > MAX_SECOND) return utf8(Times.format(time));
-        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        byte[] c = new byte[27];
-        digits(c, 0, t.getYear(), 4);
-        c[4] = '-';
-        digits(c, 5, t.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, t.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, t.getHour(), 2);
-        c[13] = ':';
-        digits(c, 14, t.getMinute(), 2);
-        c[16] = ':';
-        digits(c, 17, t.getSecond(), 2);
-        c[19] = '.';
-        digits(c, 20, time.getNano() / 1000, 6);
-        c[26] = 'Z';
-        return c;
-    }
-
-    private static void digits(byte[] c, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
+        return Times.formatAscii(time);
     }
 
     /**
