@@ -37,7 +37,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
@@ -53,6 +56,12 @@ import javax.net.ssl.SSLContext;
  * for 401, {@link ForbiddenException} for 403). Nothing is retried automatically: a failed append may be repeated
  * safely when its events carry ids, since the server stores an id once.
  *
+ * <p>Timeouts: {@link Builder#requestTimeout} bounds each whole request and answer, body included, so a server that
+ * sends its headers and then stalls fails the call with {@link StoreUnavailableException} once it passes. A
+ * subscription is long-lived by design, so the request timeout bounds only the wait for its answer's headers; after
+ * that, {@link Builder#idleTimeout} drops a stream on which nothing arrives, not even the server's heartbeat, and the
+ * subscription reconnects from its last position.
+ *
  * <p>{@link #stats()} has no HTTP endpoint and throws {@link UnsupportedOperationException}; the server publishes
  * its store figures on {@code /metrics}.
  */
@@ -65,6 +74,7 @@ public final class AnnalsClient implements EventStore {
     private final URI baseUri;
     private final String authorization;
     private final Duration requestTimeout;
+    private final Duration idleTimeout;
     private volatile boolean closed;
 
     private AnnalsClient(Builder b) {
@@ -79,9 +89,11 @@ public final class AnnalsClient implements EventStore {
         this.urls = new Urls(b.baseUri);
         this.authorization = b.token == null ? null : "Bearer " + b.token;
         this.requestTimeout = b.requestTimeout;
+        this.idleTimeout = b.idleTimeout;
     }
 
-    /** A builder with defaults: {@code http://localhost:8080}, no token, 10 s to connect, 30 s per request. */
+    /** A builder with defaults: {@code http://localhost:8080}, no token, 10 s to connect, 30 s per request, 60 s
+     *  of silence before a subscription reconnects. */
     public static Builder builder() {
         return new Builder();
     }
@@ -166,7 +178,10 @@ public final class AnnalsClient implements EventStore {
      * connection drops or the server restarts, the subscription reconnects by itself with {@code Last-Event-ID}, so
      * delivery is at least once across reconnects (deduplicate by event id); within one connection each event comes
      * once, in capture order. A refused position fails here with {@link IllegalArgumentException}; a server that
-     * cannot be reached at the start with {@link StoreUnavailableException}. See docs/subscriptions.md.
+     * cannot be reached at the start with {@link StoreUnavailableException}. The request timeout bounds the wait
+     * for the answer's headers only (the stream itself has no end); when nothing arrives on an open stream for the
+     * {@linkplain Builder#idleTimeout idle timeout}, not even the server's heartbeat, the subscription drops the
+     * connection and reconnects. See docs/subscriptions.md.
      */
     @Override
     public Subscription subscribe(Position from, LogFilter filter, SubscriptionListener listener) {
@@ -175,9 +190,10 @@ public final class AnnalsClient implements EventStore {
         Objects.requireNonNull(listener, "listener");
         if (closed) throw new IllegalStateException("this AnnalsClient is closed");
         return new SseSubscription(http, urls, from, filter, listener, b -> {
+            b.timeout(requestTimeout);
             if (authorization != null) b.header("Authorization", authorization);
             return b;
-        });
+        }, idleTimeout);
     }
 
     /** Not offered over HTTP: the server publishes its store figures on {@code /metrics} (Prometheus format).
@@ -250,21 +266,43 @@ public final class AnnalsClient implements EventStore {
     }
 
     private HttpResponse<byte[]> send(HttpRequest req) {
+        CompletableFuture<HttpResponse<byte[]>> answer = sendAsync(req);
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw Problems.transport(req.uri(), e);
+            return answer.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                    ? e.getCause().getCause() : e.getCause();
+            if (cause instanceof AnnalsException) throw (AnnalsException) cause;
+            throw Problems.transport(req.uri(), cause);
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for " + req.uri(), e);
         }
     }
 
+    /**
+     * The whole exchange, bounded by the request timeout. The JDK's {@link HttpRequest#timeout} only bounds the wait
+     * for the headers, so a timer here covers the body too, and cancels the exchange (closing its connection) when
+     * it fires or when the caller gives up.
+     */
     private CompletableFuture<HttpResponse<byte[]>> sendAsync(HttpRequest req) {
-        return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).handle((r, err) -> {
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> bounded =
+                exchange.copy().orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        bounded.whenComplete((r, err) -> {
+            if (err != null) exchange.cancel(true);
+        });
+        return bounded.handle((r, err) -> {
             if (err == null) return r;
             Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            throw new CompletionException(cause instanceof AnnalsException ? cause : Problems.transport(req.uri(), cause));
+            if (cause instanceof AnnalsException) throw new CompletionException(cause);
+            if (cause instanceof TimeoutException) {
+                throw new CompletionException(new StoreUnavailableException("no complete answer from " + req.uri()
+                        + " within the request timeout of " + requestTimeout.toMillis() + " ms (the server or the"
+                        + " network stalled; raise AnnalsClient.Builder.requestTimeout for slow answers)", cause));
+            }
+            throw new CompletionException(Problems.transport(req.uri(), cause));
         });
     }
 
@@ -296,6 +334,7 @@ public final class AnnalsClient implements EventStore {
         private String token;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ofSeconds(60);
         private Executor executor;
         private SSLContext sslContext;
         private HttpClient.Version version = HttpClient.Version.HTTP_1_1;
@@ -338,10 +377,18 @@ public final class AnnalsClient implements EventStore {
             return this;
         }
 
-        /** The longest wait for a whole answer; a request that takes longer fails with
-         *  {@link StoreUnavailableException}. */
+        /** The longest wait for a whole answer, body included; a request that takes longer fails with
+         *  {@link StoreUnavailableException}. For a subscription it bounds the wait for the answer's headers. */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /** How long a subscription's open stream may stay silent before it is dropped and reconnected from the last
+         *  position (default 60 s). The server sends a heartbeat every half of its idle timeout (15 s by default),
+         *  so keep this above that interval. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idleTimeout");
             return this;
         }
 

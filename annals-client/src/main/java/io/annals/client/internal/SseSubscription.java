@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * calls the listener. When the connection drops or the server stops, it connects again with {@code Last-Event-ID}
  * set to the last position seen (with back-off, from 100 ms up to 5 s), so events after it arrive once more
  * at most (at least once; deduplicate by id). An answer that retrying cannot fix (401, 403, 400) ends it.
+ *
+ * <p>A connection on which nothing arrives for the idle timeout (the server sends a heartbeat comment every half of
+ * its own idle timeout, 15 s by default) is taken for a dead one, such as a half-open TCP connection or a stalled
+ * proxy: a watchdog closes it, and the subscription reconnects as after any other break.
  */
 public final class SseSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(SseSubscription.class);
@@ -50,14 +56,18 @@ public final class SseSubscription implements Subscription {
     private volatile boolean ended;
     private volatile Instant lastCaptured;
     private volatile long delivered;
+    private final long idleNanos;
+    private volatile long lastHeardNanos = System.nanoTime();
 
     /**
      * Connects once (so that a refused position fails here, as {@link IllegalArgumentException}), then follows
-     * the stream on a new thread. {@code decorate} adds the authorization header.
+     * the stream on a new thread. {@code decorate} adds the authorization header and the timeout for the answer's
+     * headers; {@code idleTimeout} is how long an open stream may stay silent before it is dropped.
      */
     public SseSubscription(HttpClient http, Urls urls, Position from, LogFilter filter, SubscriptionListener listener,
-                           Function<HttpRequest.Builder, HttpRequest.Builder> decorate) {
+                           Function<HttpRequest.Builder, HttpRequest.Builder> decorate, Duration idleTimeout) {
         this.http = http;
+        this.idleNanos = idleTimeout.toNanos();
         this.uri = uri(urls, filter);
         this.decorate = decorate;
         this.listener = listener;
@@ -73,6 +83,20 @@ public final class SseSubscription implements Subscription {
         this.thread = new Thread(() -> run(first), "annals-client-subscription-" + NUMBER.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
+        watchIdle();
+    }
+
+    /** Checks for a silent stream every quarter of the idle timeout until the subscription ends. */
+    private void watchIdle() {
+        if (closing || ended) return;
+        CompletableFuture.delayedExecutor(Math.max(idleNanos / 4, 1), TimeUnit.NANOSECONDS).execute(() -> {
+            InputStream current = body;
+            if (current != null && !closing && System.nanoTime() - lastHeardNanos > idleNanos) {
+                LOG.debug("nothing arrived on a subscription for {} ms, reconnecting", idleNanos / 1_000_000);
+                closeQuietly(current); // the reading thread sees the stream break and reconnects
+            }
+            watchIdle();
+        });
     }
 
     private static String uri(Urls urls, LogFilter filter) {
@@ -106,6 +130,7 @@ public final class SseSubscription implements Subscription {
             }
             throw Problems.toException(r.statusCode(), problem, r.headers().firstValue("Retry-After").orElse(null));
         }
+        lastHeardNanos = System.nanoTime();
         return r.body();
     }
 
@@ -137,6 +162,7 @@ public final class SseSubscription implements Subscription {
                 }
                 closeQuietly(in);
                 in = null;
+                body = null;
                 live = false;
             }
         } catch (Throwable t) {
@@ -159,6 +185,7 @@ public final class SseSubscription implements Subscription {
         StringBuilder data = null;
         boolean any = false;
         for (String line = lines.readLine(); line != null && !closing; line = lines.readLine()) {
+            lastHeardNanos = System.nanoTime();
             if (line.isEmpty()) {
                 if (data != null) {
                     Event e = Wire.event(Json.parse(Json.mapper(), data.toString().getBytes(StandardCharsets.UTF_8)));
