@@ -66,6 +66,11 @@ final class CassandraBench implements Callable<Integer> {
             + " a running `annals serve --store cassandra`; left out when not given.")
     String http;
 
+    @Option(names = "--rounds", defaultValue = "1", description = "Pairs of driver and API runs; the order alternates"
+            + " (driver first in odd rounds, API first in even ones), so that neither always pays for the other's"
+            + " compactions; the ratio is checked on the sums (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--history", defaultValue = "10000", description = "Events of the aggregate history read; 0 leaves it out (default ${DEFAULT-VALUE}).")
     int historyEvents;
 
@@ -105,21 +110,27 @@ final class CassandraBench implements Callable<Integer> {
                 System.err.printf("soak: %d writers through the Java API for %d s (not measured)%n", writers, soakSeconds);
                 Runner.run("soak", "soak", writers, Duration.ofSeconds(soakSeconds), Duration.ofSeconds(1), api::single);
             }
+            double driverEvents = 0, apiEvents = 0, driverSeconds = 0, apiSeconds = 0;
             try (RawCassandraBaseline raw = new RawCassandraBaseline(opts)) {
-                int group = Math.max(1, writers / GROUPS);
-                String what = "raw driver, the engine's rows and batches, " + GROUPS + " groups of " + group + " events in flight";
-                System.err.printf("running driver-%d: %s%n", writers, what);
-                Result r = measured(() -> Runner.run("driver-" + writers, what, GROUPS, options.warmup(), options.duration(), w -> rawGroups(raw, w, group)));
-                System.err.println(Report.line(r));
-                results.add(r);
+                for (int round = 1; round <= rounds; round++) {
+                    String suffix = rounds == 1 ? "" : "-" + round;
+                    for (int k = 0; k < 2; k++) {
+                        boolean driverNow = (k == 0) == (round % 2 == 1);
+                        Result r = driverNow ? driver(raw, writers, suffix) : api(api, opts, writers, suffix);
+                        results.add(r);
+                        if (driverNow) {
+                            driverEvents += r.events();
+                            driverSeconds += r.seconds();
+                        } else {
+                            apiEvents += r.events();
+                            apiSeconds += r.seconds();
+                        }
+                    }
+                }
             }
-            String what = "Java API (cassandra " + opts + "), " + writers + " writers, single events";
-            System.err.printf("running api-%d: %s%n", writers, what);
-            Result r = measured(() -> Runner.run("api-" + writers, what, writers, options.warmup(), options.duration(), api::single));
-            System.err.println(Report.line(r));
-            results.add(r);
-            checks.add(new Report.Check("api-" + writers + " rate", r.eventsPerSecond(), "ev/s", 9_000, true));
-            checks.add(new Report.Check("api-" + writers + " / driver-" + writers, r.eventsPerSecond() / results.get(0).eventsPerSecond(), "x", 0.7, true));
+            double apiRate = apiEvents / apiSeconds, driverRate = driverEvents / driverSeconds;
+            checks.add(new Report.Check("api-" + writers + " rate", apiRate, "ev/s", 9_000, true));
+            checks.add(new Report.Check("api-" + writers + " / driver-" + writers, apiRate / driverRate, "x", 0.7, true));
 
             if (http != null) {
                 Result p = post(opts);
@@ -180,6 +191,25 @@ final class CassandraBench implements Callable<Integer> {
         } finally {
             timer.shutdownNow();
         }
+    }
+
+    private Result driver(RawCassandraBaseline raw, int writers, String suffix) throws Exception {
+        int group = Math.max(1, writers / GROUPS);
+        String what = "raw driver, the engine's rows and batches, " + GROUPS + " groups of " + group + " events in flight";
+        String name = "driver-" + writers + suffix;
+        System.err.printf("running %s: %s%n", name, what);
+        Result r = measured(() -> Runner.run(name, what, GROUPS, options.warmup(), options.duration(), w -> rawGroups(raw, w, group)));
+        System.err.println(Report.line(r));
+        return r;
+    }
+
+    private Result api(ApiTarget api, Map<String, String> opts, int writers, String suffix) throws Exception {
+        String what = "Java API (cassandra " + opts + "), " + writers + " writers, single events";
+        String name = "api-" + writers + suffix;
+        System.err.printf("running %s: %s%n", name, what);
+        Result r = measured(() -> Runner.run(name, what, writers, options.warmup(), options.duration(), api::single));
+        System.err.println(Report.line(r));
+        return r;
     }
 
     /** One raw worker: writes groups of {@code size} events made before the clock starts (ids fresh per write). */
