@@ -5,6 +5,7 @@ import io.annals.core.api.AggregatePage;
 import io.annals.core.api.AggregateQuery;
 import io.annals.core.api.AppendRequest;
 import io.annals.core.api.AppendResult;
+import io.annals.core.api.Appended;
 import io.annals.core.api.Checkpoints;
 import io.annals.core.api.KeyValues;
 import io.annals.core.api.Event;
@@ -76,6 +77,13 @@ public final class DefaultEventStore implements EventStore {
             if (!subscriptions.isEmpty()) for (LogSubscription s : subscriptions) s.wake();
             return new AppendResult(appended);
         });
+    }
+
+    @Override
+    public AppendResult append(AppendRequest request) {
+        List<Appended> appended = engine.writeAndWait(prepare(request), request.expectedVersion());
+        if (!subscriptions.isEmpty()) for (LogSubscription s : subscriptions) s.wake();
+        return new AppendResult(appended);
     }
 
     private List<PendingEvent> prepare(AppendRequest request) {

@@ -33,6 +33,19 @@ public interface StorageEngine extends AutoCloseable {
      */
     CompletionStage<List<Appended>> write(List<PendingEvent> events, ExpectedVersion expected);
 
+    /**
+     * {@link #write}, for a caller that waits for the answer anyway: an engine whose writes block a thread runs it
+     * on the caller's (no hand-off to a pool and back). Fails with the exceptions {@link #write} completes with.
+     */
+    default List<Appended> writeAndWait(List<PendingEvent> events, ExpectedVersion expected) {
+        try {
+            return write(events, expected).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
     Optional<Event> get(String id);
 
     EventPage query(Query query);

@@ -32,8 +32,9 @@ import java.util.function.Supplier;
 
 /**
  * The Apache Cassandra storage engine. Open it by name ({@code EventStores.open("cassandra", settings)}) with the
- * options listed in docs/storage-cassandra.md. Thread-safe. Appends run on a pool of {@code write-threads} threads
- * (the calling thread does not wait; an append's statements run concurrently); reads run on the calling thread. While Cassandra cannot be reached every call fails
+ * options listed in docs/storage-cassandra.md. Thread-safe. Asynchronous appends run on a pool of
+ * {@code write-threads} threads (the calling thread does not wait; an append's statements run concurrently), blocking
+ * ones on the calling thread; reads run on the calling thread. While Cassandra cannot be reached every call fails
  * with a transient {@link io.annals.core.api.StoreUnavailableException}; the engine needs no restart when it
  * returns, and creates its schema on the first call that reaches it if it was down when the engine opened.
  * <p>
@@ -130,6 +131,17 @@ public final class CassandraEngine implements StorageEngine {
             result.completeExceptionally(new StoreUnavailableException("the store is closed", e));
         }
         return result;
+    }
+
+    /** Runs the append on the caller's thread, which waits for it anyway. */
+    @Override
+    public List<Appended> writeAndWait(List<PendingEvent> events, ExpectedVersion expected) {
+        if (writers.isShutdown()) throw new StoreUnavailableException("the store is closed", null);
+        try {
+            return writer.write(events, expected);
+        } catch (RuntimeException e) {
+            throw conn.unavailable(e);
+        }
     }
 
     @Override
