@@ -1,5 +1,7 @@
 package io.annals.sourcing.api;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.annals.core.api.AggregateId;
 import io.annals.core.api.AggregatePage;
@@ -208,8 +210,9 @@ final class Snapshotter<S, E> {
         return (Class<S>) fold.initial().getClass();
     }
 
-    /** State as JSON by {@code mapper}, read back as {@code type}. */
-    static <S> Snapshots.Codec<S> json(ObjectMapper mapper, Class<S> type) {
+    /** State as JSON by {@code mapper}, read back as {@code type}; a record as its components only. */
+    static <S> Snapshots.Codec<S> json(ObjectMapper domainMapper, Class<S> type) {
+        ObjectMapper mapper = type.isRecord() ? componentsOnly(domainMapper) : domainMapper;
         return new Snapshots.Codec<>() {
             @Override
             public byte[] encode(S state) {
@@ -229,6 +232,19 @@ final class Snapshotter<S, E> {
                 }
             }
         };
+    }
+
+    /**
+     * The domain's mapper, seeing fields only. For a record these are its components: the domain's mapper would also
+     * write a helper such as {@code isEmpty()} or {@code getTotal()} as a property, which the record cannot take back,
+     * so the read-back check would turn snapshots off.
+     */
+    private static ObjectMapper componentsOnly(ObjectMapper mapper) {
+        ObjectMapper copy = mapper.copy();
+        copy.setVisibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE);
+        copy.setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE);
+        copy.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        return copy;
     }
 
     private static String sha256(String text) {
