@@ -47,11 +47,11 @@ public final class CassandraNode implements AutoCloseable {
     private static final int JAVA_FEATURE = 17;
 
     private final Builder config;
-    private final Node node;
+    final ForkedServer forked;
 
     private CassandraNode(Builder config) {
         this.config = config;
-        this.node = new Node(config.options);
+        this.forked = new Node(config.options);
     }
 
     /** A builder with the defaults: a fresh work directory under {@code target/}, heap 256 MB to 1 GB. */
@@ -67,14 +67,14 @@ public final class CassandraNode implements AutoCloseable {
      * @throws DevServerException if it fails to start in time (the message ends with the tail of its log), or if
      *                            no Java 17 or no Cassandra classpath is found
      */
-    public synchronized CassandraNode start() {
-        node.start();
+    public CassandraNode start() {
+        forked.start();
         return this;
     }
 
     /** Where clients connect (127.0.0.1 and the native transport port); valid once started. */
-    public synchronized InetSocketAddress contactPoint() {
-        return node.address();
+    public InetSocketAddress contactPoint() {
+        return forked.address();
     }
 
     /** The local datacenter name clients must give the driver: {@value #DATACENTER}. */
@@ -83,68 +83,68 @@ public final class CassandraNode implements AutoCloseable {
     }
 
     /** The CQL port; 0 before the first start unless the builder fixed it. */
-    public synchronized int nativePort() {
-        return node.port();
+    public int nativePort() {
+        return forked.port();
     }
 
     /** The internode (storage) port; 0 before the first start unless the builder fixed it. */
-    public synchronized int storagePort() {
-        return node.otherPort();
+    public int storagePort() {
+        return forked.otherPort();
     }
 
     /** The directory holding data, configuration and log. */
     public Path workDir() {
-        return node.workDir();
+        return forked.workDir();
     }
 
     /** The node's log: its standard output and error, appended to across restarts. */
     public Path logFile() {
-        return node.logFile();
+        return forked.logFile();
     }
 
     /** Whether the node's process is alive (it may still be starting or stopping). */
-    public synchronized boolean isRunning() {
-        return node.isRunning();
+    public boolean isRunning() {
+        return forked.isRunning();
     }
 
     /** The process id of the node; valid once started. */
-    public synchronized long pid() {
-        return node.pid();
+    public long pid() {
+        return forked.pid();
     }
 
     /**
      * Stops the node gracefully: SIGTERM, then SIGKILL if it has not exited within the stop timeout. Does nothing
      * if it is not running. Data stays in the work directory.
      */
-    public synchronized void stop() {
-        node.stop();
+    public void stop() {
+        forked.stop();
     }
 
     /** Kills the node at once (SIGKILL), as a crash would; for fault tests. Does nothing if it is not running. */
-    public synchronized void kill() {
-        node.kill();
+    public void kill() {
+        forked.kill();
     }
 
     /** Stops the node if it runs, then starts it again on the same ports and data. */
-    public synchronized CassandraNode restart() {
-        stop();
-        return start();
+    public CassandraNode restart() {
+        forked.restart();
+        return this;
     }
 
     /** Stops the node; then deletes the work directory if the builder asked for that. */
     @Override
-    public synchronized void close() {
-        node.close();
+    public void close() {
+        forked.close();
     }
 
     /** The last lines of the node's log, for failure messages. */
     public String logTail(int lines) {
-        return node.logTail(lines);
+        return forked.logTail(lines);
     }
 
     @Override
-    public synchronized String toString() {
-        return "CassandraNode[" + node + "]";
+    public String toString() {
+        return "CassandraNode[" + forked + "]";
     }
 
     /** What is Cassandra's own in the life of the forked node. */

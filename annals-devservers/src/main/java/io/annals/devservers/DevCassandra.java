@@ -2,17 +2,11 @@ package io.annals.devservers;
 
 import io.annals.devservers.internal.Net;
 import io.annals.devservers.internal.ServerClasspath;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Cassandra node for local development that keeps running after the JVM that started it exits: the engine
@@ -28,10 +22,8 @@ public final class DevCassandra {
     /** The CQL port tried first, Cassandra's default. */
     public static final int DEFAULT_PORT = 9042;
 
-    private static final String NODE_FILE = "node.properties";
-    private static final String PID_FILE = "cassandra.pid";
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final DevServer SERVER = new DevServer("cassandra", "Cassandra", "CassandraDaemon", START_TIMEOUT);
 
     private DevCassandra() {
     }
@@ -58,7 +50,7 @@ public final class DevCassandra {
 
         /** The node's log file. */
         public Path logFile() {
-            return dir.resolve("logs").resolve("cassandra.log");
+            return SERVER.logFile(dir);
         }
     }
 
@@ -79,20 +71,17 @@ public final class DevCassandra {
      * @throws DevServerException if it fails to start (the message ends with the tail of its log)
      */
     public static Running start(Path dir, int preferredPort) {
-        if (preferredPort < 0 || preferredPort > 65535) {
-            throw new IllegalArgumentException("a port must be 0-65535, was " + preferredPort);
-        }
+        DevServer.requirePort(preferredPort);
         Path workDir = dir.toAbsolutePath().normalize();
         Optional<Running> running = status(workDir);
         if (running.isPresent()) {
-            return awaitCql(running.get());
+            Running found = running.get();
+            SERVER.await(found.pid(), workDir, found::answersCql, "answer CQL on " + found.contactPoint());
+            return found;
         }
-        Properties previous = read(workDir);
-        int nativePort = reusablePort(previous, "nativePort");
-        if (nativePort == 0 && preferredPort != 0 && Net.isFree(preferredPort)) {
-            nativePort = preferredPort;
-        }
-        int storagePort = reusablePort(previous, "storagePort");
+        Properties previous = DevServer.read(workDir);
+        int nativePort = DevServer.portToUse(previous, "nativePort", preferredPort);
+        int storagePort = DevServer.portToUse(previous, "storagePort", 0);
         CassandraNode.Builder builder = CassandraNode.builder()
                 .workDir(workDir)
                 .detached(true)
@@ -108,54 +97,13 @@ public final class DevCassandra {
         return new Running(node.pid(), node.contactPoint(), node.storagePort(), workDir);
     }
 
-    /** A node of ours is alive in the directory but may still be starting: give it the usual start time. */
-    private static Running awaitCql(Running running) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!Net.cqlAnswers(running.contactPoint())) {
-            if (System.nanoTime() > deadline || !ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                throw new DevServerException("Cassandra (pid " + running.pid() + ") runs in " + running.dir()
-                        + " but does not answer CQL on " + running.contactPoint() + "; stop it with"
-                        + " `annals dev cassandra stop` and look at " + running.logFile());
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DevServerException("interrupted while waiting for Cassandra", e);
-            }
-        }
-        return running;
-    }
-
     /**
      * Stops the node running in {@code dir}: SIGTERM, then SIGKILL after a minute. Data stays.
      *
      * @return whether a node was running there
      */
     public static boolean stop(Path dir) {
-        Path workDir = dir.toAbsolutePath().normalize();
-        Optional<ProcessHandle> process = process(workDir);
-        if (process.isEmpty()) {
-            return false;
-        }
-        ProcessHandle handle = process.get();
-        handle.destroy();
-        try {
-            handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            handle.destroyForcibly();
-            try {
-                handle.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception again) {
-                throw new DevServerException("Cassandra (pid " + handle.pid() + ") did not exit after SIGKILL", again);
-            }
-        }
-        try {
-            Files.deleteIfExists(workDir.resolve(PID_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return true;
+        return SERVER.stop(dir.toAbsolutePath().normalize());
     }
 
     /**
@@ -164,8 +112,8 @@ public final class DevCassandra {
      */
     public static Optional<Running> status(Path dir) {
         Path workDir = dir.toAbsolutePath().normalize();
-        return process(workDir).map(process -> {
-            Properties properties = read(workDir);
+        return SERVER.process(workDir).map(process -> {
+            Properties properties = DevServer.read(workDir);
             return new Running(process.pid(),
                     new InetSocketAddress("127.0.0.1", Integer.parseInt(properties.getProperty("nativePort", "0"))),
                     Integer.parseInt(properties.getProperty("storagePort", "0")), workDir);
@@ -178,26 +126,8 @@ public final class DevCassandra {
      * Exit status: 0 done (or running, for status), 1 failure, 2 usage, 3 not running (status).
      */
     public static void main(String[] args) {
-        if (args.length < 2 || args.length > 3 || !java.util.List.of("start", "stop", "status").contains(args[0])) {
-            System.err.println("usage: DevCassandra start|stop|status DIR [CQL_PORT]");
-            System.exit(2);
-        }
-        Path dir = Path.of(args[1]);
-        try {
-            switch (args[0]) {
-                case "start" -> System.out.println(describe(start(dir, args.length == 3 ? Integer.parseInt(args[2]) : DEFAULT_PORT)));
-                case "stop" -> System.out.println(stop(dir) ? "Cassandra stopped" : "Cassandra was not running in " + dir);
-                default -> {
-                    Optional<Running> running = status(dir);
-                    System.out.println(running.map(DevCassandra::describe).orElse("Cassandra is not running in " + dir));
-                    System.exit(running.isPresent() ? 0 : 3);
-                }
-            }
-        } catch (RuntimeException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-        }
-        System.exit(0);
+        SERVER.main(args, "CQL_PORT", DEFAULT_PORT, (dir, port) -> describe(start(dir, port)),
+                dir -> status(dir).map(DevCassandra::describe));
     }
 
     /** One line for people: version, pid, where to connect, the datacenter and the log. */
@@ -207,61 +137,12 @@ public final class DevCassandra {
                 + running.localDatacenter() + ", data " + running.dir() + ", log " + running.logFile();
     }
 
-    /** The live process recorded in the directory, if it still looks like our node (process ids get reused). */
-    private static Optional<ProcessHandle> process(Path workDir) {
-        Path pidFile = workDir.resolve(PID_FILE);
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(Files.readString(pidFile).trim());
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.info().commandLine()
-                        .map(line -> line.contains("CassandraDaemon") && line.contains(workDir.toString()))
-                        .orElse(true));
-    }
-
-    private static Properties read(Path workDir) {
-        Properties properties = new Properties();
-        Path file = workDir.resolve(NODE_FILE);
-        if (Files.isRegularFile(file)) {
-            try (Reader reader = Files.newBufferedReader(file)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return properties;
-    }
-
     private static void write(Running running) {
         Properties properties = new Properties();
-        properties.setProperty("pid", Long.toString(running.pid()));
         properties.setProperty("host", running.contactPoint().getHostString());
         properties.setProperty("nativePort", Integer.toString(running.contactPoint().getPort()));
         properties.setProperty("storagePort", Integer.toString(running.storagePort()));
         properties.setProperty("localDatacenter", running.localDatacenter());
-        properties.setProperty("log", running.logFile().toString());
-        try (Writer writer = Files.newBufferedWriter(running.dir().resolve(NODE_FILE))) {
-            properties.store(writer, "annals dev cassandra");
-            Files.writeString(running.dir().resolve(PID_FILE), running.pid() + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The port recorded by an earlier start if it is free now, else 0. */
-    private static int reusablePort(Properties properties, String key) {
-        String recorded = properties.getProperty(key);
-        if (recorded == null) {
-            return 0;
-        }
-        int port = Integer.parseInt(recorded.trim());
-        return Net.isFree(port) ? port : 0;
+        SERVER.write(running.dir(), running.pid(), properties);
     }
 }

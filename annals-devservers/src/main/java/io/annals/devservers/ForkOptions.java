@@ -87,7 +87,8 @@ final class ForkOptions {
 
     private String requireSize(String size, String name) {
         if (size == null || !size.matches("\\d+[kKmMgG]?")) {
-            throw new IllegalArgumentException("heap " + name + " must look like " + heapExample + " or 1g, was " + size);
+            throw new IllegalArgumentException(
+                    "heap " + name + " must look like " + heapExample + " or 1g, was " + size);
         }
         return size;
     }

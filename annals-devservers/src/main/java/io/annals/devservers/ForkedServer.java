@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * ({@link ChildReaper}), the wait until it answers, its log, and the stop (graceful, then forcible). A subclass says
  * what is the server's own: its configuration and launch, its readiness probe, and how its log reports errors.
  *
- * <p>Not thread-safe: the node owning it synchronizes.
+ * <p>Thread-safe: the methods that read or change the process or the ports are synchronized (the subclass's
+ * methods run while {@link #start()} holds the lock).
  */
 abstract class ForkedServer {
 
@@ -82,7 +83,7 @@ abstract class ForkedServer {
     abstract boolean isErrorLine(String line);
 
     /** Launches the server and waits until it answers. */
-    void start() {
+    synchronized void start() {
         if (isRunning()) {
             throw new IllegalStateException(name + " is running already (pid " + process.pid() + ")");
         }
@@ -139,17 +140,17 @@ abstract class ForkedServer {
     Process fork(String doing, Path java, List<Path> jars, List<String> jvmOptions, String argFile, String mainClass,
             String... args) throws IOException {
         Path launcher = ServerClasspath.writeLauncher(workDir.resolve("launcher"));
-        List<String> options = new ArrayList<>(jvmOptions);
-        options.add("-D" + ChildMain.WATCH_STDIN + "=" + !this.options.detached);
-        options.add("-cp");
-        options.add(launcher + File.pathSeparator
+        List<String> argLines = new ArrayList<>(jvmOptions);
+        argLines.add("-D" + ChildMain.WATCH_STDIN + "=" + !options.detached);
+        argLines.add("-cp");
+        argLines.add(launcher + File.pathSeparator
                 + jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         // An argument file keeps the command line short.
-        Path argPath = Files.write(workDir.resolve(argFile), options.stream().map(ForkedServer::argFileQuote).toList());
+        Path argPath = Files.write(workDir.resolve(argFile), argLines.stream().map(ForkedServer::argFileQuote).toList());
 
         List<String> command = new ArrayList<>();
         Path setsid = Path.of("/usr/bin/setsid");
-        if (this.options.detached && Files.isExecutable(setsid)) {
+        if (options.detached && Files.isExecutable(setsid)) {
             // Its own session: closing the terminal that ran `annals dev <server> start` must not stop the server.
             command.add(setsid.toString());
         }
@@ -162,11 +163,11 @@ abstract class ForkedServer {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile().toFile()));
-        if (this.options.detached) {
+        if (options.detached) {
             builder.redirectInput(Redirect.from(new File(File.separatorChar == '\\' ? "NUL" : "/dev/null")));
         }
         Process started = builder.start();
-        if (!this.options.detached) {
+        if (!options.detached) {
             ChildReaper.register(started.toHandle());
         }
         return started;
@@ -201,16 +202,16 @@ abstract class ForkedServer {
     }
 
     /** 127.0.0.1 and the port clients use; valid once started. */
-    InetSocketAddress address() {
+    synchronized InetSocketAddress address() {
         requireStarted();
         return new InetSocketAddress("127.0.0.1", port);
     }
 
-    int port() {
+    synchronized int port() {
         return port;
     }
 
-    int otherPort() {
+    synchronized int otherPort() {
         return otherPort;
     }
 
@@ -226,40 +227,46 @@ abstract class ForkedServer {
         return WorkDirs.tail(logFile(), lines);
     }
 
-    boolean isRunning() {
+    synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    long pid() {
+    synchronized long pid() {
         requireStarted();
         return process.pid();
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within the stop timeout; nothing if it is not running. */
-    void stop() {
+    synchronized void stop() {
         if (!isRunning()) {
             return;
         }
         process.destroy();
-        if (!waitForExit(process, options.stopTimeout)) {
+        if (!waitForExit(options.stopTimeout)) {
             process.destroyForcibly();
-            waitForExit(process, Duration.ofSeconds(30));
+            waitForExit(Duration.ofSeconds(30));
         }
         ChildReaper.forget(process.toHandle());
     }
 
     /** SIGKILL, as a crash would; nothing if it is not running. */
-    void kill() {
+    synchronized void kill() {
         if (!isRunning()) {
             return;
         }
         process.destroyForcibly();
-        waitForExit(process, Duration.ofSeconds(30));
+        waitForExit(Duration.ofSeconds(30));
         ChildReaper.forget(process.toHandle());
     }
 
+    /** Stops the server if it runs, then starts it again on the same ports and data. */
+    synchronized void restart() {
+        stop();
+        start();
+    }
+
     /** Stops the server; then deletes the work directory if the builder asked for that. */
-    void close() {
+    synchronized void close() {
         stop();
         if (options.deleteWorkDirOnClose) {
             WorkDirs.deleteRecursively(workDir);
@@ -279,11 +286,11 @@ abstract class ForkedServer {
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return workDir + (isRunning() ? ", pid " + process.pid() + ", 127.0.0.1:" + port : ", not running");
     }
 
-    static boolean waitForExit(Process process, Duration timeout) {
+    private boolean waitForExit(Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

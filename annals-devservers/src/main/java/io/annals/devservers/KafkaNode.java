@@ -43,11 +43,11 @@ public final class KafkaNode implements AutoCloseable {
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
 
     private final Builder config;
-    private final Broker broker;
+    final ForkedServer forked;
 
     private KafkaNode(Builder config) {
         this.config = config;
-        this.broker = new Broker(config.options);
+        this.forked = new Broker(config.options);
     }
 
     /** A builder with the defaults: a fresh work directory under {@code target/}, heap 128 MB to 512 MB. */
@@ -63,84 +63,84 @@ public final class KafkaNode implements AutoCloseable {
      * @throws DevServerException if it fails to start in time (the message ends with the tail of its log), or if
      *                            the Kafka classpath is missing
      */
-    public synchronized KafkaNode start() {
-        broker.start();
+    public KafkaNode start() {
+        forked.start();
         return this;
     }
 
     /** Where clients connect, {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}; valid once started. */
-    public synchronized String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + address().getPort();
     }
 
     /** The broker's address (127.0.0.1 and the broker port); valid once started. */
-    public synchronized InetSocketAddress address() {
-        return broker.address();
+    public InetSocketAddress address() {
+        return forked.address();
     }
 
     /** The broker (client) port; 0 before the first start unless the builder fixed it. */
-    public synchronized int brokerPort() {
-        return broker.port();
+    public int brokerPort() {
+        return forked.port();
     }
 
     /** The KRaft controller port; 0 before the first start unless the builder fixed it. */
-    public synchronized int controllerPort() {
-        return broker.otherPort();
+    public int controllerPort() {
+        return forked.otherPort();
     }
 
     /** The directory holding data, configuration and log. */
     public Path workDir() {
-        return broker.workDir();
+        return forked.workDir();
     }
 
     /** The broker's log: its standard output and error (and the format tool's), appended to across restarts. */
     public Path logFile() {
-        return broker.logFile();
+        return forked.logFile();
     }
 
     /** Whether the broker's process is alive (it may still be starting or stopping). */
-    public synchronized boolean isRunning() {
-        return broker.isRunning();
+    public boolean isRunning() {
+        return forked.isRunning();
     }
 
     /** The process id of the broker; valid once started. */
-    public synchronized long pid() {
-        return broker.pid();
+    public long pid() {
+        return forked.pid();
     }
 
     /**
      * Stops the broker gracefully: SIGTERM, then SIGKILL if it has not exited within the stop timeout. Does nothing
      * if it is not running. Data stays in the work directory.
      */
-    public synchronized void stop() {
-        broker.stop();
+    public void stop() {
+        forked.stop();
     }
 
     /** Kills the broker at once (SIGKILL), as a crash would; for fault tests. Does nothing if it is not running. */
-    public synchronized void kill() {
-        broker.kill();
+    public void kill() {
+        forked.kill();
     }
 
     /** Stops the broker if it runs, then starts it again on the same ports and data. */
-    public synchronized KafkaNode restart() {
-        stop();
-        return start();
+    public KafkaNode restart() {
+        forked.restart();
+        return this;
     }
 
     /** Stops the broker; then deletes the work directory if the builder asked for that. */
     @Override
-    public synchronized void close() {
-        broker.close();
+    public void close() {
+        forked.close();
     }
 
     /** The last lines of the broker's log, for failure messages. */
     public String logTail(int lines) {
-        return broker.logTail(lines);
+        return forked.logTail(lines);
     }
 
     @Override
-    public synchronized String toString() {
-        return "KafkaNode[" + broker + "]";
+    public String toString() {
+        return "KafkaNode[" + forked + "]";
     }
 
     /** The running JVM's {@code java}: Kafka 4 runs on Java 17 and later. */

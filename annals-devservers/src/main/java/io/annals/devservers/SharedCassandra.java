@@ -1,8 +1,5 @@
 package io.annals.devservers;
 
-import io.annals.devservers.internal.WorkDirs;
-import java.nio.file.Path;
-
 /**
  * One Cassandra node per test JVM, shared by every test that does not stop or kill it.
  *
@@ -17,10 +14,9 @@ import java.nio.file.Path;
  */
 public final class SharedCassandra {
 
-    private static final String PREFIX = "cassandra-shared-";
-
-    private static CassandraNode node;
-    private static RuntimeException failure;
+    private static final SharedServer<CassandraNode> SHARED = new SharedServer<>("cassandra-shared-",
+            "Cassandra node", dir -> CassandraNode.builder().workDir(dir).deleteWorkDirOnClose(true).unsafeSystem(true)
+                    .build(), node -> node.forked);
 
     private SharedCassandra() {
     }
@@ -30,37 +26,7 @@ public final class SharedCassandra {
      *
      * @throws DevServerException if it could not be started (then and on every later call), or has died since
      */
-    public static synchronized CassandraNode get() {
-        if (failure != null) {
-            throw failure;
-        }
-        if (node == null) {
-            Path target = WorkDirs.moduleTarget();
-            WorkDirs.deleteOrphans(target, PREFIX);
-            CassandraNode started = CassandraNode.builder()
-                    .workDir(target.resolve(PREFIX + ProcessHandle.current().pid()))
-                    .deleteWorkDirOnClose(true)
-                    .unsafeSystem(true)
-                    .build();
-            try {
-                started.start();
-            } catch (RuntimeException e) {
-                failure = e;
-                started.kill();
-                throw e;
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                // Throw-away data: a kill is as good as a stop and does not hold up the end of the test run.
-                started.kill();
-                WorkDirs.deleteRecursively(started.workDir());
-            }, "annals-shared-cassandra-stop"));
-            node = started;
-        }
-        if (!node.isRunning()) {
-            throw new DevServerException("the shared Cassandra node has died (it must never be stopped or killed:"
-                    + " fault tests start their own CassandraNode); the end of " + node.logFile() + ":\n"
-                    + node.logTail(40));
-        }
-        return node;
+    public static CassandraNode get() {
+        return SHARED.get();
     }
 }

@@ -1,8 +1,5 @@
 package io.annals.devservers;
 
-import io.annals.devservers.internal.WorkDirs;
-import java.nio.file.Path;
-
 /**
  * One Kafka broker per test JVM, shared by every test that does not stop or kill it.
  *
@@ -18,10 +15,8 @@ import java.nio.file.Path;
  */
 public final class SharedKafka {
 
-    private static final String PREFIX = "kafka-shared-";
-
-    private static KafkaNode node;
-    private static RuntimeException failure;
+    private static final SharedServer<KafkaNode> SHARED = new SharedServer<>("kafka-shared-", "Kafka broker",
+            dir -> KafkaNode.builder().workDir(dir).deleteWorkDirOnClose(true).build(), node -> node.forked);
 
     private SharedKafka() {
     }
@@ -31,36 +26,7 @@ public final class SharedKafka {
      *
      * @throws DevServerException if it could not be started (then and on every later call), or has died since
      */
-    public static synchronized KafkaNode get() {
-        if (failure != null) {
-            throw failure;
-        }
-        if (node == null) {
-            Path target = WorkDirs.moduleTarget();
-            WorkDirs.deleteOrphans(target, PREFIX);
-            KafkaNode started = KafkaNode.builder()
-                    .workDir(target.resolve(PREFIX + ProcessHandle.current().pid()))
-                    .deleteWorkDirOnClose(true)
-                    .build();
-            try {
-                started.start();
-            } catch (RuntimeException e) {
-                failure = e;
-                started.kill();
-                throw e;
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                // Throw-away data: a kill is as good as a stop and does not hold up the end of the test run.
-                started.kill();
-                WorkDirs.deleteRecursively(started.workDir());
-            }, "annals-shared-kafka-stop"));
-            node = started;
-        }
-        if (!node.isRunning()) {
-            throw new DevServerException("the shared Kafka broker has died (it must never be stopped or killed:"
-                    + " fault tests start their own KafkaNode); the end of " + node.logFile() + ":\n"
-                    + node.logTail(40));
-        }
-        return node;
+    public static KafkaNode get() {
+        return SHARED.get();
     }
 }
