@@ -47,6 +47,7 @@ public final class CassandraNode implements AutoCloseable {
     private static final int JAVA_FEATURE = 17;
 
     private final Builder config;
+    /** The node's forked JVM (package-private for {@link SharedCassandra}). */
     final ForkedServer forked;
 
     private CassandraNode(Builder config) {

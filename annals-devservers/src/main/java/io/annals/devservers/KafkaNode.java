@@ -43,6 +43,7 @@ public final class KafkaNode implements AutoCloseable {
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
 
     private final Builder config;
+    /** The broker's forked JVM (package-private for {@link SharedKafka}). */
     final ForkedServer forked;
 
     private KafkaNode(Builder config) {
