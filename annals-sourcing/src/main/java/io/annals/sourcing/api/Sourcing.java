@@ -31,6 +31,16 @@ public final class Sourcing {
     private final Middleware appends;
     private final Middleware deliveries;
     private final Map<Fold<?, ?>, Snapshotter<?, ?>> snapshots;
+    /**
+     * Stream versions whose missing events {@link #loadCurrent} waited out, by aggregate: a later load that finds the
+     * same version and the same newest event does not wait again (a no-op command on an aggregate whose last append
+     * died between claiming its number and writing its event would otherwise wait every time).
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<AggregateId, Gap> gaps =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+
+    /** A stream version and the newest event read with it, taken to be final. */
+    private record Gap(long version, long newest) {}
 
     private Sourcing(EventStore store, Domain domain, Middleware appends, Middleware deliveries,
                      Map<Fold<?, ?>, Snapshotter<?, ?>> snapshots) {
@@ -95,13 +105,21 @@ public final class Sourcing {
     /**
      * The current state for a command: like {@link #load}, but read again (briefly backing off) while the version is
      * ahead of the newest event read, for up to {@link #IN_FLIGHT_WAIT}. After that the missing numbers are taken to
-     * be gone for good (an append that died between claiming and writing, or events whose time to live passed).
+     * be gone for good (an append that died between claiming and writing, or events whose time to live passed), and
+     * remembered as such for a while: the next load that finds the same gap returns at once.
      */
     <S, E> Loaded<S> loadCurrent(Fold<S, E> fold, String id) {
+        AggregateId aggregate = AggregateId.of(domain.aggregateType(fold.events()), id);
         long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
         for (int attempt = 0; ; attempt++) {
             Loaded<S> loaded = load(fold, id, null);
-            if (loaded.newest() >= loaded.version() || System.nanoTime() - deadline > 0) return loaded;
+            if (loaded.newest() >= loaded.version()) return loaded;
+            Gap gap = new Gap(loaded.version(), loaded.newest());
+            if (gap.equals(gaps.getIfPresent(aggregate))) return loaded;
+            if (System.nanoTime() - deadline > 0) {
+                gaps.put(aggregate, gap);
+                return loaded;
+            }
             try {
                 Thread.sleep(Math.min(50, 1L << attempt));
             } catch (InterruptedException e) {

@@ -88,4 +88,24 @@ class InFlightVersionTest {
 
         assertThat(sourcing.state(COUNT, "c1")).isEqualTo(10);
     }
+
+    @Test
+    void aGapWaitedOutOnceIsNotWaitedForAgain() {
+        Sourcing sourcing = Sourcing.on(lagging(), Domain.builder().aggregate(CounterEvent.class).build()).build();
+        Commands<Integer, CounterEvent> counters = sourcing.commands(COUNT).executor(pool).build();
+        counters.execute("c1", n -> List.of(new CounterEvent.Incremented(n + 1)));
+        counters.execute("c1", n -> List.of(new CounterEvent.Incremented(n + 1)));
+
+        hideNewestFor.set(Integer.MAX_VALUE); // version 2's event never shows: its append died after claiming it
+        reads.set(0);
+        counters.execute("c1", n -> List.of()); // a command that decides nothing
+        assertThat(reads.get()).as("the first command waits the gap out").isGreaterThan(1);
+
+        reads.set(0);
+        counters.execute("c1", n -> List.of());
+        assertThat(reads.get()).as("the second one knows the gap").isEqualTo(1);
+
+        hideNewestFor.set(0); // the event shows after all: the state has it
+        assertThat(sourcing.state(COUNT, "c1")).isEqualTo(2);
+    }
 }
