@@ -92,13 +92,20 @@ public abstract class SubscriptionContract {
         int writers = 4;
         int each = 250;
         AtomicInteger written = new AtomicInteger();
+        List<Throwable> writerFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             int writer = w;
             Thread t = new Thread(() -> {
-                for (int i = 0; i < each; i++) {
-                    store.append(event("live.happened", "acc/w" + writer + "-" + (i % 5), "w" + writer));
-                    written.incrementAndGet();
+                try {
+                    for (int i = 0; i < each; i++) {
+                        NewEvent e = event("live.happened", "acc/w" + writer + "-" + (i % 5), "w" + writer);
+                        // a client id, so that a retry after a transient failure (a busy machine) cannot write twice
+                        appendRetrying(NewEvent.ofType(e.type()).id("w" + writer + "-" + i).aggregate(e.aggregate()).tags(e.tags()).build());
+                        written.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    writerFailures.add(e);
                 }
             }, "contract-writer-" + w);
             threads.add(t);
@@ -109,8 +116,10 @@ public abstract class SubscriptionContract {
         Recorder r = new Recorder();
         Subscription s = subscribe(Position.start(), LogFilter.all(), r);
         for (Thread t : threads) t.join();
+        assertThat(writerFailures).as("appends that failed for good").isEmpty();
         int total = 300 + writers * each;
-        await(() -> r.count() >= total);
+        awaitOrFail(() -> r.count() >= total, () -> r.count() + " of " + total + " events delivered; subscription failures "
+                + r.failures() + "; position " + s.position() + "; the log holds " + log().size());
         List<Event> log = log();
         assertThat(log).hasSize(total);
         await(() -> s.position().equals(log.get(total - 1).position()));
@@ -298,6 +307,32 @@ public abstract class SubscriptionContract {
     }
 
     // ---- helpers
+
+    /** Appends, retrying a transient failure (the append's events carry client ids, so a retry is idempotent). */
+    private void appendRetrying(NewEvent e) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.append(e);
+                return;
+            } catch (io.annals.core.api.StoreUnavailableException u) {
+                if (attempt == 5) throw u;
+                Thread.sleep(100L * attempt);
+            }
+        }
+    }
+
+    /** Waits up to 90 s for {@code condition}; then fails with {@code state}, which says how far it got. */
+    static void awaitOrFail(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> state) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) throw new AssertionError("gave up waiting: " + state.get());
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError("interrupted while waiting: " + state.get(), e);
+            }
+        }
+    }
 
     /** Waits until {@code condition} holds; the test's timeout bounds the wait. */
     static void await(java.util.function.BooleanSupplier condition) {
