@@ -34,9 +34,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       be published twice (consumers dedupe by {@code ce_id}), never skipped.</li>
  *   <li>While Kafka is unreachable the relay retries with back-off; appends to the store go on unaffected and are
  *       published when Kafka is back.</li>
+ *   <li>Of the relays of one name on one store (in one process or several), one publishes at a time: it holds the
+ *       lease {@code lease} in the space {@code relay:<name>} of {@link EventStore#keyValues()}, renewed every third
+ *       of its {@linkplain Builder#leaseTtl time to live}. The others wait ({@link #isPublishing()} false) and take
+ *       over from the checkpoint when it closes (at once: it gives the lease up) or dies (when the lease runs out).
+ *       A relay that cannot renew in time stops publishing before its lease can pass to another.</li>
  * </ul>
- * Two threads per relay: one sends, one reads the log ahead of it. Thread-safe. Run one relay per name and store at
- * a time.
+ * Three threads per relay: one sends, one reads the log ahead of it, one keeps the lease. Thread-safe.
  */
 public final class KafkaRelay implements AutoCloseable {
     private final RelayLoop loop;
@@ -67,14 +71,20 @@ public final class KafkaRelay implements AutoCloseable {
         return loop.acknowledged();
     }
 
+    /** Whether this relay holds its lease and publishes; false while another relay of its name does, or after close. */
+    public boolean isPublishing() {
+        return loop.isPublishing();
+    }
+
     /** Events read from the log and not yet acknowledged by Kafka. */
     public int inFlight() {
         return loop.depth();
     }
 
     /**
-     * Stops the relay: it waits up to the close timeout for the sends in flight, stores its checkpoint and closes
-     * its producer. Events sent and not acknowledged by then are sent again by the next relay of this name.
+     * Stops the relay: it waits up to the close timeout for the sends in flight, stores its checkpoint, closes
+     * its producer and gives its lease up. Events sent and not acknowledged by then are sent again by the next relay
+     * of this name.
      */
     @Override
     public void close() {
@@ -106,6 +116,7 @@ public final class KafkaRelay implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration minBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(10);
+        private Duration leaseTtl = Duration.ofSeconds(10);
         private MeterRegistry registry;
 
         private Builder(EventStore store) {
@@ -198,6 +209,19 @@ public final class KafkaRelay implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long the relay's lease lasts unless renewed (default 10 s; whole seconds, at least 1 s): how long a
+         * relay of this name that died keeps the others waiting. The relay renews it every third of it and stops
+         * publishing when a third is left unrenewed.
+         */
+        public Builder leaseTtl(Duration ttl) {
+            if (ttl == null || ttl.toSeconds() < 1 || ttl.toNanos() % 1_000_000_000L != 0)
+                throw new IllegalArgumentException("a relay's lease time to live must be whole seconds, at least 1 s, not "
+                        + ttl);
+            this.leaseTtl = ttl;
+            return this;
+        }
+
         /** Where the relay's meters go (see docs/kafka.md); none by default. */
         public Builder meterRegistry(MeterRegistry registry) {
             this.registry = registry;
@@ -207,13 +231,14 @@ public final class KafkaRelay implements AutoCloseable {
         /**
          * Starts the relay on its own thread.
          * @throws IllegalArgumentException on a bad setting (the producer could not be made)
-         * @throws UnsupportedOperationException when the store keeps no checkpoints
+         * @throws UnsupportedOperationException when the store keeps no checkpoints or no key-values (for the lease)
          */
         public KafkaRelay start() {
             if (bootstrapServers == null)
                 throw new IllegalArgumentException("the relay needs bootstrap servers (for example localhost:9092)");
             TopicRouter router = new TopicRouter(topic, topicsByType);
             store.checkpoints(); // fails now, not on the relay's thread, when the store keeps none
+            store.keyValues();
             Properties props = producerProperties(name, bootstrapServers, producerProperties);
             Producer<byte[], byte[]> first;
             try {
@@ -224,7 +249,7 @@ public final class KafkaRelay implements AutoCloseable {
             }
             String checkpoint = "relay/" + name;
             RelayLoop.Config config = new RelayLoop.Config(name, checkpoint, router, pageSize, maxInFlight, pollInterval,
-                    checkpointInterval, closeTimeout, new Backoff(minBackoff, maxBackoff), Clock.systemUTC());
+                    checkpointInterval, closeTimeout, new Backoff(minBackoff, maxBackoff), leaseTtl, Clock.systemUTC());
             return new KafkaRelay(new RelayLoop(store, config, first, () -> new KafkaProducer<>(props), registry),
                     name, checkpoint, closeTimeout);
         }

@@ -2,11 +2,15 @@ package io.annals.kafka.internal;
 
 import io.annals.core.api.Checkpoints;
 import io.annals.core.api.EventStore;
+import io.annals.core.api.Lease;
 import io.annals.core.api.Position;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -25,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * every page before it. The place is stored as a checkpoint at most every
  * {@code checkpointInterval}. A failed send closes the producer and starts again from the acknowledged place with a
  * new one, after a back-off: events may be sent twice, never skipped.
+ *
+ * <p>It publishes only while it holds the relay's lease ({@code lease} in the space {@code relay:<name>} of the
+ * store's key-values), which a thread of its own takes and renews every third of its time to live. Another relay of
+ * the same name waits until the lease is free. One that cannot renew in time (cut off from the store, paused) stops
+ * sending and storing its checkpoint while a third of the time to live is left, drops what is in flight and waits.
  */
 public final class RelayLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
@@ -34,13 +43,17 @@ public final class RelayLoop implements Runnable {
     /** What the loop needs; built by {@code KafkaRelay.Builder}. */
     public record Config(String name, String checkpointName, TopicRouter router, int pageSize, int maxInFlight,
                          Duration pollInterval, Duration checkpointInterval, Duration closeTimeout, Backoff backoff,
-                         Clock clock) {}
+                         Duration leaseTtl, Clock clock) {}
 
     private final EventStore store;
     private final Checkpoints checkpoints;
     private final Config config;
     private final Supplier<Producer<byte[], byte[]>> producers;
     private final RelayMeters meters;
+    private final Lease lease;
+    private final ScheduledExecutorService leaseKeeper;
+    /** True while this relay holds the lease and has read its checkpoint: it publishes. */
+    private volatile boolean publishing;
     private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
     private final AtomicInteger inFlightEvents = new AtomicInteger();
     private volatile boolean running = true;
@@ -70,6 +83,12 @@ public final class RelayLoop implements Runnable {
         this.meters = new RelayMeters(registry, config.name(), this::lagSeconds, this::depth);
         // pages no larger than maxInFlight, so that one always fits when nothing is in flight
         this.pages = new ReadAhead(store, config.router(), Math.min(config.pageSize(), config.maxInFlight()), READ_AHEAD);
+        this.lease = new Lease(store.keyValues(), "relay:" + config.name(), "lease", config.leaseTtl());
+        this.leaseKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "annals-kafka-relay-lease-" + config.name());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Seconds between now and the capture of the oldest event read and not yet acknowledged (0 when none). */
@@ -87,6 +106,11 @@ public final class RelayLoop implements Runnable {
         return acknowledged;
     }
 
+    /** Whether this relay holds its lease and publishes (false while another relay of its name does). */
+    public boolean isPublishing() {
+        return publishing;
+    }
+
     /** The last position stored as the checkpoint. */
     public Position stored() {
         return stored;
@@ -95,15 +119,58 @@ public final class RelayLoop implements Runnable {
     @Override
     public void run() {
         thread = Thread.currentThread();
+        long renewEvery = Math.max(1, config.leaseTtl().toMillis() / 3);
+        leaseKeeper.scheduleWithFixedDelay(this::renewLease, 0, renewEvery, TimeUnit.MILLISECONDS);
         try {
-            if (!loadCheckpoint()) return;
             while (running) {
-                if (!step()) park(config.pollInterval().toNanos());
+                if (!lease.isSafe()) {
+                    if (publishing) {
+                        LOG.warn("kafka relay '{}' could not renew its lease in time: it stops publishing and waits",
+                                config.name());
+                        publishing = false;
+                        rewind();
+                    }
+                    park(renewEvery * 1_000_000); // the lease keeper wakes the thread when it takes the lease
+                } else if (!publishing) {
+                    if (!loadCheckpoint()) break;
+                    publishing = true;
+                } else if (!step()) {
+                    park(config.pollInterval().toNanos());
+                }
             }
             finish();
         } finally {
+            leaseKeeper.shutdown(); // no interrupt: a renewal in progress finishes
             pages.close();
             meters.close();
+            releaseLease();
+        }
+    }
+
+    /** Takes or renews the lease (on the lease keeper's thread); wakes the relay's thread when it took it. */
+    private void renewLease() {
+        boolean before = lease.isSafe();
+        try {
+            if (!lease.acquireOrRenew() && publishing)
+                LOG.warn("kafka relay '{}' lost its lease to another relay of its name", config.name());
+        } catch (RuntimeException e) {
+            meters.error();
+            LOG.warn("kafka relay '{}' cannot renew its lease, will retry: {}", config.name(), e.toString());
+        }
+        if (!before && lease.isSafe()) {
+            Thread t = thread;
+            if (t != null) LockSupport.unpark(t);
+        }
+    }
+
+    private void releaseLease() {
+        try {
+            leaseKeeper.awaitTermination(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            lease.release(); // so that a waiting relay of this name takes over at once
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("kafka relay '{}' could not give its lease up, it runs out", config.name(), e);
         }
     }
 
@@ -133,7 +200,8 @@ public final class RelayLoop implements Runnable {
             try {
                 Position p = checkpoints.get(config.checkpointName()).orElse(Position.start());
                 acknowledged = stored = readAfter = p;
-                LOG.info("kafka relay '{}' starts after position {}", config.name(), p);
+                config.backoff().reset();
+                LOG.info("kafka relay '{}' holds its lease and starts after position {}", config.name(), p);
                 return true;
             } catch (RuntimeException e) {
                 meters.error();
@@ -225,7 +293,8 @@ public final class RelayLoop implements Runnable {
 
     private void checkpoint(boolean now) {
         Position p = acknowledged;
-        if (p.equals(stored)) return;
+        // a relay that may have lost its lease leaves the checkpoint to the relay that has it
+        if (p == null || p.equals(stored) || !lease.isSafe()) return;
         long t = System.nanoTime();
         if (!now && t - lastPut < config.checkpointInterval().toNanos()) return;
         try {
@@ -259,7 +328,8 @@ public final class RelayLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.warn("kafka relay '{}' stops with unacknowledged sends (they will be sent again): {}", config.name(), e.toString());
         }
-        checkpoint(true);
+        if (publishing) checkpoint(true);
+        publishing = false;
         closeProducer(Duration.ofMillis(Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
         LOG.info("kafka relay '{}' stopped at position {}", config.name(), stored);
     }

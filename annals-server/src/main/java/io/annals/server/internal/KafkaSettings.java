@@ -84,7 +84,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> produce
         } catch (RuntimeException e) {
             if (r != null) r.close();
             String what = e instanceof UnsupportedOperationException
-                    ? "the store keeps no checkpoints, which the relay needs (" + e.getMessage() + ")" : e.getMessage();
+                    ? "the store keeps no checkpoints or key-values, which the relay needs (" + e.getMessage() + ")" : e.getMessage();
             throw new IllegalArgumentException("annals.kafka: " + what, e);
         }
         KafkaRelay startedRelay = r;

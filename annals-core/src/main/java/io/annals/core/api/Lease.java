@@ -1,6 +1,5 @@
-package io.annals.sourcing.internal;
+package io.annals.core.api;
 
-import io.annals.core.api.KeyValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -9,7 +8,8 @@ import java.util.UUID;
  * A claim on a key of {@link KeyValues} that expires unless renewed: at most one holder at a time across every
  * process sharing the store. Renew it well within its time to live (a third of it); {@link #isSafe()} says whether
  * this holder may still act on it, leaving a third of the time to live as a margin for clocks and pauses.
- * Thread-safe.
+ * Views, Kafka relays and other single-runner work of one name use it so that one instance runs while the others
+ * wait and take over when it stops or dies. The key must be written through this class only. Thread-safe.
  */
 public final class Lease {
     private final KeyValues store;
@@ -20,6 +20,10 @@ public final class Lease {
     private volatile long validUntil; // System.nanoTime() bound; 0 when not held
     private volatile boolean held;
 
+    /**
+     * A lease on {@code key} of {@code space}, not yet taken, that lasts {@code ttl} (whole seconds, at least one, as
+     * every time to live of {@link KeyValues}) unless renewed. Each instance is a holder of its own.
+     */
     public Lease(KeyValues store, String space, String key, Duration ttl) {
         this.store = store;
         this.space = space;
