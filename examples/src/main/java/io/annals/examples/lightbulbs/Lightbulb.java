@@ -29,7 +29,7 @@ public record Lightbulb(int wattage, String location, Instant onSince, Duration 
 
     public static final Domain DOMAIN = Domain.builder().aggregate(LightbulbEvent.class).build();
 
-    /** Whether the bulb is on (not {@code isOn()}: snapshots keep the state as JSON, where that would be a field). */
+    /** Whether the bulb is on. */
     public boolean lit() {
         return onSince != null;
     }
