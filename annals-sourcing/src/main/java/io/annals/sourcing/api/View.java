@@ -12,6 +12,7 @@ import io.annals.core.api.SubscriptionListener;
 import io.annals.sourcing.internal.PendingWrites;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -42,9 +43,13 @@ import org.slf4j.LoggerFactory;
  *   and take over, from the checkpoint, when the lease is given up or runs out. An instance that cannot renew in
  *   time stops writing before the lease can pass to another (a pause longer than a third of the lease's time to
  *   live just between that check and a write is the one case that could let two instances write).</li>
- *   <li>A handler that throws stops the view ({@link ViewStatus.State#FAILED}, with the cause in
- *   {@link #status()}); the events before it are committed, the failing one is not. A store failure is retried:
- *   the view waits and resumes from its checkpoint.</li>
+ *   <li>A failed run (a handler that throws, or the store failing) is retried from the checkpoint after a backoff
+ *   ({@link Builder#retry}: 1 s at first, doubling up to 60 s; {@link ViewStatus.State#RETRYING} meanwhile, the cause,
+ *   the failures in a row and the next attempt in {@link #status()}); the events before the failing one are committed,
+ *   the failing one is not, so nothing is applied twice. A run that gets through a read of the log resets the backoff.
+ *   A handler's failure gives the lease up while waiting, so that another instance may run the view; a store failure
+ *   keeps it. With {@link Builder#noRetry()}, a handler that throws stops the view ({@link ViewStatus.State#FAILED})
+ *   until it is started again, and a store failure is retried every third of the lease's time to live.</li>
  *   <li>{@link #rebuild()} starts a new, empty generation of the entries from the start of the log and drops the
  *   old one.</li>
  * </ul>
@@ -67,6 +72,8 @@ public final class View implements AutoCloseable {
     private final Lease lease;
     private final String meta;
     private final ScheduledExecutorService runner;
+    private final Duration firstRetry; // null: no retry
+    private final Duration maxRetry;
 
     private volatile ViewStatus.State state = ViewStatus.State.WAITING;
     private volatile Throwable failure;
@@ -74,6 +81,10 @@ public final class View implements AutoCloseable {
     private volatile Checkpoint committed;
     private volatile long applied;
     private volatile boolean live;
+    private volatile int attempts; // failed runs in a row
+    private volatile Instant nextAttempt;
+    private long retryAt; // System.nanoTime() of the next attempt, under the lock
+    private boolean leaseGivenUp; // on a failure, until taken again; under the lock
 
     @SuppressWarnings("unchecked")
     private View(Builder<?> b) {
@@ -85,6 +96,8 @@ public final class View implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.meta = "view:" + name;
         this.lease = new Lease(store, meta, LEASE, b.leaseTtl);
+        this.firstRetry = b.firstRetry;
+        this.maxRetry = b.maxRetry;
         this.runner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "annals-view-" + name);
             t.setDaemon(true);
@@ -110,8 +123,10 @@ public final class View implements AutoCloseable {
                 c = null;
             }
         }
-        return new ViewStatus(state, c == null ? null : c.position, c == null ? 0 : c.generation, applied,
-                run != null && live, s == null ? Duration.ZERO : s.lag(), failure);
+        ViewStatus.State now = state;
+        return new ViewStatus(now, c == null ? null : c.position, c == null ? 0 : c.generation, applied,
+                run != null && live, s == null ? Duration.ZERO : s.lag(), failure, attempts,
+                now == ViewStatus.State.RETRYING ? nextAttempt : null);
     }
 
     /** The view's committed entries, of its current generation; any instance may read them, running or not. */
@@ -150,7 +165,9 @@ public final class View implements AutoCloseable {
         drop(old);
     }
 
-    /** Stops applying events and gives the lease up; the entries and the checkpoint stay. Idempotent. */
+    /**
+     * Stops applying events, and retrying, and gives the lease up; the entries and the checkpoint stay. Idempotent.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -159,28 +176,48 @@ public final class View implements AutoCloseable {
             stop();
         }
         runner.shutdownNow();
-        try {
-            lease.release();
-        } catch (RuntimeException e) {
-            log.debug("view {}: could not give the lease up, it runs out", name, e);
-        }
+        releaseLease();
     }
 
-    /** Renews or takes the lease and starts or stops running accordingly. On the runner thread. */
+    /**
+     * Renews or takes the lease and starts or stops running accordingly; when retrying, starts only once the attempt
+     * is due. On the runner thread.
+     */
     private synchronized void tick() {
         if (state == ViewStatus.State.CLOSED || state == ViewStatus.State.FAILED) return;
+        boolean due = state != ViewStatus.State.RETRYING || System.nanoTime() - retryAt >= 0;
+        if (!due && leaseGivenUp) return; // given up on a handler's failure: not taken back before the attempt
+        boolean held;
         try {
-            boolean held = lease.acquireOrRenew();
-            if (held && current == null) {
-                run(true);
-            } else if (!held && current != null) {
+            held = lease.acquireOrRenew();
+        } catch (RuntimeException e) {
+            if (due && state == ViewStatus.State.RETRYING) {
+                failed(e); // the attempt failed: wait longer
+            } else {
+                failure = e;
+                log.debug("view {}: store failed, will retry", name, e);
+            }
+            return;
+        }
+        if (!held) {
+            if (current != null) {
                 log.info("view {}: lease lost, waiting", name);
                 stop();
             }
-            if (!held) state = ViewStatus.State.WAITING;
+            state = ViewStatus.State.WAITING;
+            return;
+        }
+        leaseGivenUp = false;
+        if (current != null || !due) return;
+        try {
+            run(true);
         } catch (RuntimeException e) {
-            failure = e;
-            log.debug("view {}: store failed, will retry", name, e);
+            if (firstRetry != null) {
+                failed(e);
+            } else {
+                failure = e;
+                log.debug("view {}: store failed, will retry", name, e);
+            }
         }
     }
 
@@ -193,7 +230,7 @@ public final class View implements AutoCloseable {
                 LogFilter.all().aggregateTypes(sourcing.domain().aggregateType(events)), run);
         current = run;
         state = ViewStatus.State.RUNNING;
-        failure = null;
+        if (attempts == 0) failure = null; // else kept until the run does well
         if (dropLeftovers && c.generation > 0) // a rebuild may have ended before it dropped the old generation
             CompletableFuture.runAsync(() -> drop(c.generation - 1)).exceptionally(e -> {
                 log.warn("view {}: could not drop generation {}", name, c.generation - 1, e);
@@ -215,14 +252,50 @@ public final class View implements AutoCloseable {
     private synchronized void ended(Run run, Throwable why) {
         if (current != run) return;
         current = null;
+        failed(why);
+    }
+
+    /**
+     * A run ended, or could not start, because of {@code why}: wait for the lease again, retry after a backoff, or
+     * stop. Holds the lock, on the runner thread.
+     */
+    private void failed(Throwable why) {
         failure = why;
-        if (why instanceof LeaseLost || why instanceof AnnalsException a && a.isTransient()) {
+        boolean storeFailed = why instanceof AnnalsException a && a.isTransient();
+        if (why instanceof LeaseLost || storeFailed && firstRetry == null) {
             log.info("view {}: stopped ({}), resuming from its checkpoint", name, why.toString());
             state = ViewStatus.State.WAITING;
             return;
         }
-        log.error("view {}: stopped by a failure; fix it and start the view again", name, why);
-        state = ViewStatus.State.FAILED;
+        if (!storeFailed) { // another instance may do better meanwhile
+            releaseLease();
+            leaseGivenUp = true;
+        }
+        if (firstRetry == null) {
+            log.error("view {}: stopped by a failure; fix it and start the view again", name, why);
+            state = ViewStatus.State.FAILED;
+            return;
+        }
+        int n = ++attempts;
+        Duration delay = firstRetry;
+        for (int i = 1; i < n && delay.compareTo(maxRetry) < 0; i++) delay = delay.multipliedBy(2);
+        if (delay.compareTo(maxRetry) > 0) delay = maxRetry;
+        log.warn("view {}: failed {} time(s) in a row, trying again from its checkpoint in {}", name, n, delay, why);
+        retryAt = System.nanoTime() + delay.toNanos();
+        nextAttempt = Instant.now().plus(delay);
+        state = ViewStatus.State.RETRYING;
+        runner.schedule(this::tick, delay.toNanos(), TimeUnit.NANOSECONDS); // the runner is open: not CLOSED yet
+    }
+
+    /** A run got through a read of the log, or committed: a later failure starts the backoff over. */
+    private void ranWell(Run run) {
+        if (attempts != 0 && !run.stopping) { // not current == run: it may run before run() sets current
+            attempts = 0;
+            failure = null;
+        }
+    }
+
+    private void releaseLease() {
         try {
             lease.release();
         } catch (RuntimeException e) {
@@ -341,6 +414,7 @@ public final class View implements AutoCloseable {
         public void onProgress(Position position, boolean caughtUp) {
             flush(position);
             live = caughtUp;
+            ranWell(this);
         }
 
         @Override
@@ -369,6 +443,7 @@ public final class View implements AutoCloseable {
             committed = new Checkpoint(generation, position);
             applied += batched;
             batched = 0;
+            ranWell(this);
         }
 
         @Override
@@ -401,6 +476,8 @@ public final class View implements AutoCloseable {
         private final ViewHandler<E> handler;
         private int batchSize = 20;
         private Duration leaseTtl = Duration.ofSeconds(10);
+        private Duration firstRetry = Duration.ofSeconds(1);
+        private Duration maxRetry = Duration.ofSeconds(60);
         private KeyValues store;
 
         Builder(Sourcing sourcing, String name, Class<E> events, ViewHandler<E> handler) {
@@ -436,6 +513,33 @@ public final class View implements AutoCloseable {
                 throw new IllegalArgumentException("a lease's time to live must be whole seconds, at least 1 s, not "
                         + ttl);
             this.leaseTtl = ttl;
+            return this;
+        }
+
+        /**
+         * How a failed run is retried (default: after 1 s, doubling after each failure in a row up to 60 s): from the
+         * checkpoint, after {@code first}, then twice as long each time up to {@code max}, until a run gets through a
+         * read of the log. Meanwhile the view is {@link ViewStatus.State#RETRYING}.
+         */
+        public Builder<E> retry(Duration first, Duration max) {
+            Objects.requireNonNull(first, "first");
+            Objects.requireNonNull(max, "max");
+            if (first.isNegative() || first.isZero() || max.compareTo(first) < 0)
+                throw new IllegalArgumentException("a view retries after a positive delay, doubling up to a maximum at"
+                        + " least as long (e.g. retry(1 s, 60 s)), not after " + first + " up to " + max
+                        + "; noRetry() stops it at the first failure");
+            this.firstRetry = first;
+            this.maxRetry = max;
+            return this;
+        }
+
+        /**
+         * A handler that throws stops the view ({@link ViewStatus.State#FAILED}) until it is started again; a store
+         * failure is still waited out (every third of the lease's time to live).
+         */
+        public Builder<E> noRetry() {
+            this.firstRetry = null;
+            this.maxRetry = null;
             return this;
         }
 

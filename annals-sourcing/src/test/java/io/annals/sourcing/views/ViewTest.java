@@ -114,7 +114,7 @@ class ViewTest {
         awaitCaughtUp(store, rooms);
         // guide:view-query
         List<String> inTheHall = rooms.data().scan("room:hall", "", 100).stream().map(KeyValues.Entry::key).toList();
-        ViewStatus status = rooms.status(); // RUNNING or WAITING, checkpoint, lag, failure
+        ViewStatus status = rooms.status(); // RUNNING, WAITING or RETRYING; checkpoint, lag, failure, attempts
         // end
         assertThat(inTheHall).containsExactly("l1");
         assertThat(status.state()).isEqualTo(State.RUNNING);
@@ -131,7 +131,7 @@ class ViewTest {
             if (broken.get() && event.aggregate().id().equals("l4") && event.event() instanceof Toggled)
                 throw new IllegalStateException("l4 cannot be toggled");
             Tally.HANDLER.apply(event, view);
-        }).batchSize(100).start());
+        }).batchSize(100).noRetry().start());
         await(() -> failing.status().state() == State.FAILED, "the view to fail");
 
         assertThat(failing.status().failure()).isInstanceOf(IllegalStateException.class)
