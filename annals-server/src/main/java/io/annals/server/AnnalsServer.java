@@ -58,7 +58,7 @@ public final class AnnalsServer implements AutoCloseable {
         this.scheme = settings.tls().enabled() ? "https" : "http";
         this.metrics = new Metrics(store);
         this.admin = new AdminRoutes(backups, settings.http());
-        this.subscribe = new SubscribeRoutes(store, metrics, settings.http());
+        this.subscribe = new SubscribeRoutes(store, metrics, settings.http(), settings.subscriptions());
         this.web = new WebServer(settings, metrics, new Auth(settings.auth().tokens()),
                 new EventRoutes(store, metrics, settings.http()), subscribe,
                 new SystemRoutes(store, metrics, settings.auth(), () -> stopping), admin);

@@ -43,7 +43,8 @@ public record Settings(Http http, Store store, Auth auth, Tls tls, Subscriptions
     }
 
     /** {@code annals.subscriptions}: durable subscriptions (docs/subscriptions.md). */
-    public record Subscriptions(int maxInFlight, Duration sessionTimeout, Duration checkpointInterval, Duration leaseTtl) {}
+    public record Subscriptions(int maxInFlight, Duration sessionTimeout, Duration checkpointInterval, Duration leaseTtl,
+                                int maxStreams) {}
 
     /** {@code annals.tls}. */
     public record Tls(boolean enabled, Path keystore, String password, String keyPassword, String keystoreType) {
@@ -61,7 +62,7 @@ public record Settings(Http http, Store store, Auth auth, Tls tls, Subscriptions
             "auth.tokens", "auth.metrics-scope",
             "tls.enabled", "tls.keystore", "tls.password", "tls.key-password", "tls.keystore-type",
             "subscriptions.max-in-flight", "subscriptions.session-timeout", "subscriptions.checkpoint-interval",
-            "subscriptions.lease-ttl");
+            "subscriptions.lease-ttl", "subscriptions.max-streams");
 
     /** Reads and checks the {@code annals} tree of {@code root}. */
     public static Settings from(Config root) {
@@ -184,7 +185,9 @@ public record Settings(Http http, Store store, Auth auth, Tls tls, Subscriptions
         Duration leaseTtl = c.getDuration("annals.subscriptions.lease-ttl");
         if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0)
             throw new IllegalArgumentException("annals.subscriptions.lease-ttl must be at least 1s, not " + leaseTtl);
-        return new Subscriptions(maxInFlight, positive(c, "subscriptions.session-timeout"), interval, leaseTtl);
+        int maxStreams = c.getInt("annals.subscriptions.max-streams");
+        if (maxStreams < 1) throw new IllegalArgumentException("annals.subscriptions.max-streams must be at least 1, not " + maxStreams);
+        return new Subscriptions(maxInFlight, positive(c, "subscriptions.session-timeout"), interval, leaseTtl, maxStreams);
     }
 
     private static Tls tls(Config c) {

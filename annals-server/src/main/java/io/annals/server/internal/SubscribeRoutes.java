@@ -40,11 +40,16 @@ public final class SubscribeRoutes implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final int maxStreams;
+    /** One permit per stream that may still open ({@code annals.subscriptions.max-streams}). */
+    private final java.util.concurrent.Semaphore slots;
     private volatile boolean closed;
 
-    public SubscribeRoutes(EventStore store, Metrics metrics, Settings.Http http) {
+    public SubscribeRoutes(EventStore store, Metrics metrics, Settings.Http http, Settings.Subscriptions subscriptions) {
         this.store = store;
         this.metrics = metrics;
+        this.maxStreams = subscriptions.maxStreams();
+        this.slots = new java.util.concurrent.Semaphore(maxStreams);
         long every = Math.max(100, http.idleTimeout().toMillis() / 2);
         heartbeats.scheduleWithFixedDelay(() -> streams.forEach(SseStream::heartbeat), every, every, TimeUnit.MILLISECONDS);
         // a stream is listed a moment before its subscription is handed to it
@@ -76,6 +81,23 @@ public final class SubscribeRoutes implements AutoCloseable {
         if (closed) throw new Problem(503, "unavailable", "Service unavailable", "the server is shutting down; reconnect"
                 + " to another or later").header("Retry-After", "5");
 
+        if (!slots.tryAcquire()) throw new Problem(503, "unavailable", "Service unavailable", "this server has " + maxStreams
+                + " subscription streams open, its limit (annals.subscriptions.max-streams); retry later or subscribe"
+                + " through another server").header("Retry-After", "5");
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable giveBack = () -> {
+            if (held.compareAndSet(true, false)) slots.release();
+        };
+        try {
+            open(ctx, start, filter, resuming, giveBack);
+        } catch (IOException | RuntimeException e) {
+            giveBack.run();
+            throw e;
+        }
+    }
+
+    /** Opens the subscription and hands the response to its stream, which runs {@code giveBack} when it ends. */
+    private void open(Context ctx, Position start, LogFilter filter, boolean resuming, Runnable giveBack) throws IOException {
         SseStream stream = new SseStream(metrics);
         Subscription subscription;
         try {
@@ -99,7 +121,10 @@ public final class SubscribeRoutes implements AutoCloseable {
                     + "\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             streams.add(stream);
-            stream.done.whenComplete((v, e) -> streams.remove(stream));
+            stream.done.whenComplete((v, e) -> {
+                streams.remove(stream);
+                giveBack.run();
+            });
             ctx.future(() -> stream.done);
             stream.start(subscription, out);
         } catch (IOException | RuntimeException e) {
