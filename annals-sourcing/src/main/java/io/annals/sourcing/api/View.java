@@ -10,7 +10,7 @@ import io.annals.core.api.StoreUnavailableException;
 import io.annals.core.api.Subscription;
 import io.annals.core.api.SubscriptionListener;
 import io.annals.sourcing.internal.PendingWrites;
-import java.nio.charset.StandardCharsets;
+import io.annals.sourcing.api.ViewLayout.Checkpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -58,10 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class View implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(View.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final String CHECKPOINT = "checkpoint";
     private static final String LEASE = "lease";
-    private static final int REGISTRY_BUCKETS = 16;
-    private static final byte[] PRESENT = {1};
 
     private final Sourcing sourcing;
     private final String name;
@@ -70,7 +67,7 @@ public final class View implements AutoCloseable {
     private final KeyValues store;
     private final int batchSize;
     private final Lease lease;
-    private final String meta;
+    private final ViewLayout layout;
     private final ScheduledExecutorService runner;
     private final Duration firstRetry; // null: no retry
     private final Duration maxRetry;
@@ -94,8 +91,8 @@ public final class View implements AutoCloseable {
         this.handler = (ViewHandler<Object>) b.handler;
         this.store = b.store != null ? b.store : sourcing.store().keyValues();
         this.batchSize = b.batchSize;
-        this.meta = "view:" + name;
-        this.lease = new Lease(store, meta, LEASE, b.leaseTtl);
+        this.layout = new ViewLayout(store, name);
+        this.lease = new Lease(store, layout.meta, LEASE, b.leaseTtl);
         this.firstRetry = b.firstRetry;
         this.maxRetry = b.maxRetry;
         this.runner = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,29 +115,29 @@ public final class View implements AutoCloseable {
         Checkpoint c = committed;
         if (run == null) {
             try {
-                c = readCheckpoint();
+                c = layout.readCheckpoint();
             } catch (RuntimeException e) {
                 c = null;
             }
         }
         ViewStatus.State now = state;
-        return new ViewStatus(now, c == null ? null : c.position, c == null ? 0 : c.generation, applied,
+        return new ViewStatus(now, c == null ? null : c.position(), c == null ? 0 : c.generation(), applied,
                 run != null && live, s == null ? Duration.ZERO : s.lag(), failure, attempts,
                 now == ViewStatus.State.RETRYING ? nextAttempt : null);
     }
 
     /** The view's committed entries, of its current generation; any instance may read them, running or not. */
     public ViewData data() {
-        long generation = readCheckpoint().generation;
+        long generation = layout.readCheckpoint().generation();
         return new ViewData() {
             @Override
             public Optional<byte[]> get(String space, String key) {
-                return store.get(space(generation, space), key);
+                return store.get(layout.space(generation, space), key);
             }
 
             @Override
             public List<KeyValues.Entry> scan(String space, String after, int limit) {
-                return store.scan(space(generation, space), after, limit);
+                return store.scan(layout.space(generation, space), after, limit);
             }
         };
     }
@@ -157,12 +154,12 @@ public final class View implements AutoCloseable {
                 throw new IllegalStateException("view " + name + " is " + state + " here: rebuild it on the instance"
                         + " that runs it (its status is RUNNING)");
             stop();
-            old = readCheckpoint().generation;
-            store.put(meta, CHECKPOINT, encode(new Checkpoint(old + 1, Position.start())));
+            old = layout.readCheckpoint().generation();
+            layout.startGeneration(old + 1);
             applied = 0;
             run(false);
         }
-        drop(old);
+        layout.drop(old);
     }
 
     /**
@@ -223,17 +220,17 @@ public final class View implements AutoCloseable {
 
     /** Subscribes from the stored checkpoint. Holds the lock. */
     private void run(boolean dropLeftovers) {
-        Checkpoint c = readCheckpoint();
+        Checkpoint c = layout.readCheckpoint();
         committed = c;
         Run run = new Run(c);
-        run.subscription = sourcing.store().subscribe(c.position,
+        run.subscription = sourcing.store().subscribe(c.position(),
                 LogFilter.all().aggregateTypes(sourcing.domain().aggregateType(events)), run);
         current = run;
         state = ViewStatus.State.RUNNING;
         if (attempts == 0) failure = null; // else kept until the run does well
-        if (dropLeftovers && c.generation > 0) // a rebuild may have ended before it dropped the old generation
-            CompletableFuture.runAsync(() -> drop(c.generation - 1)).exceptionally(e -> {
-                log.warn("view {}: could not drop generation {}", name, c.generation - 1, e);
+        if (dropLeftovers && c.generation() > 0) // a rebuild may have ended before it dropped the old generation
+            CompletableFuture.runAsync(() -> layout.drop(c.generation() - 1)).exceptionally(e -> {
+                log.warn("view {}: could not drop generation {}", name, c.generation() - 1, e);
                 return null;
             });
     }
@@ -303,50 +300,6 @@ public final class View implements AutoCloseable {
         }
     }
 
-    private Checkpoint readCheckpoint() {
-        return store.get(meta, CHECKPOINT).map(View::decode).orElse(new Checkpoint(0, Position.start()));
-    }
-
-    /** Deletes the entries of a generation, space by space, as its registry lists them. */
-    private void drop(long generation) {
-        for (int b = 0; b < REGISTRY_BUCKETS; b++) {
-            String registry = meta + ":" + generation + "#" + b;
-            for (List<KeyValues.Entry> spaces; !(spaces = store.scan(registry, "", 100)).isEmpty(); ) {
-                for (KeyValues.Entry space : spaces) {
-                    for (List<KeyValues.Entry> entries; !(entries = store.scan(space.key(), "", 100)).isEmpty(); ) {
-                        KeyValues.Batch batch = new KeyValues.Batch();
-                        entries.forEach(e -> batch.delete(space.key(), e.key()));
-                        store.write(batch);
-                    }
-                    store.delete(registry, space.key());
-                }
-            }
-        }
-    }
-
-    private String space(long generation, String space) {
-        Objects.requireNonNull(space, "space");
-        if (space.isEmpty() || space.length() > ViewData.MAX_SPACE_LENGTH)
-            throw new IllegalArgumentException("a view's space name must be 1 to " + ViewData.MAX_SPACE_LENGTH
-                    + " characters, not " + space.length());
-        return meta + ":" + generation + ":" + space;
-    }
-
-    private String registry(long generation, String realSpace) {
-        return meta + ":" + generation + "#" + Math.floorMod(realSpace.hashCode(), REGISTRY_BUCKETS);
-    }
-
-    private static byte[] encode(Checkpoint c) {
-        return (c.generation + "\n" + c.position.value()).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Checkpoint decode(byte[] value) {
-        String s = new String(value, StandardCharsets.UTF_8);
-        int nl = s.indexOf('\n');
-        return new Checkpoint(Long.parseLong(s.substring(0, nl)), Position.of(s.substring(nl + 1)));
-    }
-
-    private record Checkpoint(long generation, Position position) {}
 
     /** The lease is not safely held any more: stop writing, wait, resume from the checkpoint. */
     private static final class LeaseLost extends RuntimeException {
@@ -375,9 +328,9 @@ public final class View implements AutoCloseable {
         volatile Subscription subscription;
 
         Run(Checkpoint from) {
-            this.generation = from.generation;
-            this.handled = from.position;
-            this.committedAt = from.position;
+            this.generation = from.generation();
+            this.handled = from.position();
+            this.committedAt = from.position();
         }
 
         @Override
@@ -434,8 +387,7 @@ public final class View implements AutoCloseable {
             if (!lease.isSafe()) throw new LeaseLost(name);
             KeyValues.Batch batch = pending.addTo(new KeyValues.Batch());
             List<String> added = pending.spaces().stream().filter(s -> !registered.contains(s)).toList();
-            for (String space : added) batch.put(registry(generation, space), space, PRESENT);
-            batch.put(meta, CHECKPOINT, encode(new Checkpoint(generation, position)));
+            layout.commit(batch, new Checkpoint(generation, position), added);
             store.write(batch);
             registered.addAll(added);
             pending.clear();
@@ -448,23 +400,23 @@ public final class View implements AutoCloseable {
 
         @Override
         public Optional<byte[]> get(String space, String key) {
-            return pending.get(store, space(generation, space), key);
+            return pending.get(store, layout.space(generation, space), key);
         }
 
         @Override
         public List<KeyValues.Entry> scan(String space, String after, int limit) {
-            return pending.scan(store, space(generation, space), after, limit);
+            return pending.scan(store, layout.space(generation, space), after, limit);
         }
 
         @Override
         public void put(String space, String key, byte[] value) {
             Objects.requireNonNull(key, "key");
-            pending.put(space(generation, space), key, Objects.requireNonNull(value, "value").clone());
+            pending.put(layout.space(generation, space), key, Objects.requireNonNull(value, "value").clone());
         }
 
         @Override
         public void delete(String space, String key) {
-            pending.delete(space(generation, space), Objects.requireNonNull(key, "key"));
+            pending.delete(layout.space(generation, space), Objects.requireNonNull(key, "key"));
         }
     }
 
