@@ -171,6 +171,33 @@ abstract class IdempotencyContract extends ContractSupport {
     }
 
     @Test
+    void anIdTheServerAssignedIsTheIdempotencyKeyOfItsEvent() {
+        // a client that replays an event it read back, id included: a repeat, and a different event under it a conflict
+        Appended first = store().append(event("x").aggregate("acc", "a").tag("t").payload("{\"n\":1}").build()).events().get(0);
+        clock().advance(Duration.ofSeconds(30));
+        Appended repeat = store().append(event("x").id(first.id()).aggregate("acc", "a").tag("t").payload("{\"n\":1}").build())
+                .events().get(0);
+        assertThat(repeat.duplicate()).isTrue();
+        assertThat(repeat.position()).isEqualTo(first.position());
+        assertConflict(event("x").id(first.id()).aggregate("acc", "a").tag("t").payload("{\"n\":2}").build());
+        assertThat(logAll()).hasSize(1);
+        assertThat(stored(first.id()).payload().json()).isEqualTo("{\"n\":1}");
+    }
+
+    @Test
+    void aClientMayChooseIdsShapedLikeTheServersOwn() {
+        // UUIDv7 strings a client made: found by id and deduplicated like any other id
+        List<String> ids = List.of("019ad1b2-3c4d-7123-8abc-0123456789ab", "019ad1b2-3c4d-73e7-bfff-ffffffffffff",
+                "00000000-0000-7000-8000-000000000000");
+        for (String id : ids) store().append(event("x").id(id).build());
+        for (String id : ids) {
+            assertThat(stored(id).id()).isEqualTo(id);
+            assertThat(store().append(event("x").id(id).build()).events().get(0).duplicate()).isTrue();
+        }
+        assertThat(ids(logAll())).containsExactlyElementsOf(ids);
+    }
+
+    @Test
     void idsAreComparedExactly() {
         store().append(event("x").id("Case").build(), event("x").id("case").build(), event("x").id("case ").build(),
                 event("x").id("cas\u00e9").build(), event("x").id("case\u0301").build());

@@ -16,8 +16,8 @@ import java.util.UUID;
  * The raw-driver baseline of the load generator (it lives in the engine's package to use its statements and row
  * makers, but is not part of the engine): it writes exactly the rows the engine writes for a group of appends of
  * server-assigned ids without expected versions, with the same prepared statements, consistency levels and batch
- * shape (the group's log rows as one single-partition batch, waited for; then the event, history, head, type, tag and
- * all-events rows: rows of a partition several events share as one batch, each event's other rows as one batch),
+ * shape (the group's log rows as one single-partition batch, waited for; then the history, head, type, tag and
+ * all-events rows (a server-assigned id names its log row, so there is no events row): rows of a partition several events share as one batch, each event's other rows as one batch),
  * straight through the driver: no locks, no head
  * cache or head reads, no thread hand-offs, no futures per append.
  */
@@ -52,7 +52,9 @@ public final class RawCassandraBaseline implements AutoCloseable {
         List<ByteBuffer> data = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
-            Event placed = e.at(Keys.position(base + i, e.id()), version);
+            String id = Keys.engineId(base + i); // server-assigned ids name their log row: no events row
+            Event placed = new Event(id, e.type(), e.version(), e.source(), e.aggregate(), e.time(), e.processedAt(),
+                    e.metadata(), e.tags(), e.payload(), e.ttl(), Keys.position(base + i, id), version);
             ByteBuffer bytes = Rows.encode(placed);
             stored.add(placed);
             data.add(bytes);
@@ -66,7 +68,6 @@ public final class RawCassandraBaseline implements AutoCloseable {
         for (int i = 0; i < stored.size(); i++) {
             Event e = stored.get(i);
             Rows.EventRows mine = new Rows.EventRows();
-            mine.own().add(rows.eventRow(s, e, data.get(i)));
             if (e.aggregate() != null) mine.own().add(s.writeHead.bind(version, e.aggregate().type(), e.aggregate().id()));
             List<BoundStatement> shared = new ArrayList<>(rows.historyRows(s, e, data.get(i)));
             shared.addAll(rows.indexRows(s, e, data.get(i)));

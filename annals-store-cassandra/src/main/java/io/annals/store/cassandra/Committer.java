@@ -233,7 +233,8 @@ final class Committer {
         Map<AggregateId, Rows.EventRows> lastOfAggregate = new java.util.HashMap<>();
         for (Placed p : plan.placed) {
             Rows.EventRows rowsOfEvent = new Rows.EventRows();
-            if (!firstTry || (!p.claim() && p.takeOverFrom() == null)) rowsOfEvent.own().add(rows.eventRow(s, p.event(), p.data()));
+            // an events row only for a client's id: written by the claim, again (plainly) when finishing a failed append
+            if (!firstTry && (p.claim() || p.takeOverFrom() != null)) rowsOfEvent.own().add(rows.eventRow(s, p.event(), p.data()));
             for (BoundStatement r : rows.historyRows(s, p.event(), p.data())) (Rows.isRegistry(r) ? apply.now : rowsOfEvent.shared()).add(r);
             for (BoundStatement r : rows.indexRows(s, p.event(), p.data()))
                 (config.asyncIndexes() ? apply.later : Rows.isRegistry(r) ? apply.now : rowsOfEvent.shared()).add(r);

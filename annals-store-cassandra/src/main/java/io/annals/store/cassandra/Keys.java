@@ -35,6 +35,42 @@ final class Keys {
         return Position.of(ltime + ":" + id);
     }
 
+    /**
+     * The id the engine gives an event whose client supplied none: a UUIDv7 (RFC 9562) whose millisecond field and
+     * 12-bit {@code rand_a} field hold its log time (the microseconds within the millisecond, section 6.2 method 3),
+     * then 62 random bits. Its log row is found from the id alone, so such an event needs no {@code events} row; ids
+     * of one process increase with their log times.
+     */
+    static String engineId(long ltime) {
+        long msb = (Math.floorDiv(ltime, 1000) << 16) | 0x7000L | Math.floorMod(ltime, 1000);
+        long lsb = (java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new java.util.UUID(msb, lsb).toString();
+    }
+
+    /**
+     * The log time an id of {@link #engineId} shape names, or -1 for any other id. An id of that shape that a client
+     * supplied names no log row of its own (or one of another event), so readers fall back to the {@code events} row.
+     */
+    static long engineIdTime(String id) {
+        if (id.length() != 36 || id.charAt(14) != '7' || id.charAt(8) != '-' || id.charAt(13) != '-'
+                || id.charAt(18) != '-' || id.charAt(23) != '-') return -1;
+        long ms = 0, sub = 0;
+        for (int i = 0; i < 18; i++) {
+            if (i == 8 || i == 13 || i == 14) continue;
+            int d = Character.digit(id.charAt(i), 16);
+            if (d < 0 || Character.isUpperCase(id.charAt(i))) return -1;
+            if (i < 13) ms = ms << 4 | d;
+            else sub = sub << 4 | d;
+        }
+        for (int i = 19; i < 36; i++) {
+            if (i == 23) continue;
+            char c = id.charAt(i);
+            if (Character.digit(c, 16) < 0 || Character.isUpperCase(c)) return -1;
+        }
+        if (sub >= 1000 || "89ab".indexOf(id.charAt(19)) < 0) return -1;
+        return ms * 1000 + sub;
+    }
+
     /** A parsed log position. */
     record LogKey(long ltime, String id) {}
 

@@ -43,8 +43,20 @@ final class Reader {
         this.logClock = logClock;
     }
 
+    /**
+     * An event of an id of the engine's shape ({@link Keys#engineId}) is read from its log row; any other, and one of
+     * that shape not found there (a client chose it), from its {@code events} row.
+     */
     Optional<Event> get(String id) {
         Statements s = conn.statements();
+        long ltime = Keys.engineIdTime(id);
+        if (ltime >= 0) {
+            Row logged = execute(s.selectLogEvent.bind(Keys.bucket(ltime, config.logBucketMicros()), ltime, id)).one();
+            if (logged != null) {
+                Event e = Rows.decode(logged.getByteBuffer("data"));
+                if (!rows.expired(e)) return Optional.of(e);
+            }
+        }
         Row row = execute(s.selectEvent.bind(id)).one();
         if (row == null) return Optional.empty();
         Event e = Rows.decode(row.getByteBuffer("data"));

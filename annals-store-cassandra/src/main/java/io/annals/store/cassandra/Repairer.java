@@ -92,7 +92,7 @@ final class Repairer {
                 if (!dead.equals(r.getUuid("writer"))) continue;
                 Event e = Rows.decode(r.getByteBuffer("data"));
                 java.nio.ByteBuffer data = r.getByteBuffer("data");
-                batch.add(rows.eventRow(s, e, data));
+                if (Keys.engineIdTime(e.id()) != r.getLong("ltime")) batch.add(rows.eventRow(s, e, data));
                 batch.addAll(rows.historyRows(s, e, data));
                 batch.addAll(rows.indexRows(s, e, data));
                 if (e.aggregate() != null) topVersions.merge(e.aggregate(), e.streamVersion(), Math::max);

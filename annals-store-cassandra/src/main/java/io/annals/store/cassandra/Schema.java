@@ -11,7 +11,7 @@ import java.util.Map;
  * version and bucket sizes recorded in {@code schema_version}. docs/storage-cassandra.md explains every table.
  */
 final class Schema {
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private static final String LCS = " WITH compaction = {'class': 'LeveledCompactionStrategy'}";
     private static final String STCS = " WITH compaction = {'class': 'SizeTieredCompactionStrategy'}";
@@ -26,16 +26,22 @@ final class Schema {
     private static final String KV_TABLE =
             "CREATE TABLE IF NOT EXISTS kv (space text, key text, value blob, expires bigint, PRIMARY KEY ((space), key))" + LCS;
 
+    /**
+     * Version 4: server-assigned ids name their log row and have no {@code events} row (an engine of version 3 would
+     * not find them by id); the event tables are size-tiered.
+     */
+    private static final List<String> SIZE_TIERED = List.of("ALTER TABLE events" + STCS, "ALTER TABLE aggregate_events" + STCS);
+
     /** The tables, in creation order. */
     static final List<String> TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS schema_version (component text PRIMARY KEY, version int, settings map<text, text>)",
             // one row per event: reads by id, the idempotency claim (INSERT IF NOT EXISTS)
-            "CREATE TABLE IF NOT EXISTS events (id text PRIMARY KEY, position text, data blob)" + LCS,
+            "CREATE TABLE IF NOT EXISTS events (id text PRIMARY KEY, position text, data blob)" + STCS,
             // one row per aggregate: its stream version, advanced with a conditional update
             "CREATE TABLE IF NOT EXISTS stream_heads (agg_type text, agg_id text, version bigint,"
                     + " PRIMARY KEY ((agg_type, agg_id)))" + LCS,
             "CREATE TABLE IF NOT EXISTS aggregate_events (agg_type text, agg_id text, bucket bigint, time bigint, id text,"
-                    + " data blob, PRIMARY KEY ((agg_type, agg_id, bucket), time, id))" + LCS,
+                    + " data blob, PRIMARY KEY ((agg_type, agg_id, bucket), time, id))" + STCS,
             "CREATE TABLE IF NOT EXISTS events_by_type (type text, bucket bigint, time bigint, id text, data blob,"
                     + " PRIMARY KEY ((type, bucket), time, id))" + STCS,
             "CREATE TABLE IF NOT EXISTS events_by_tag (tag text, bucket bigint, time bigint, id text, data blob,"
@@ -53,7 +59,7 @@ final class Schema {
             KV_TABLE);
 
     /** What takes a store from the version before each key to that version (tables created IF NOT EXISTS). */
-    static final Map<Integer, List<String>> MIGRATIONS = Map.of(2, List.of(CHECKPOINTS_TABLE), 3, List.of(KV_TABLE));
+    static final Map<Integer, List<String>> MIGRATIONS = Map.of(2, List.of(CHECKPOINTS_TABLE), 3, List.of(KV_TABLE), 4, SIZE_TIERED);
 
     private Schema() {}
 
@@ -151,6 +157,7 @@ final class Schema {
     }
 
     private static String qualified(CassandraConfig config, String table) {
-        return table.replaceFirst("IF NOT EXISTS ", "IF NOT EXISTS " + config.keyspace() + ".");
+        return table.startsWith("ALTER TABLE ") ? table.replaceFirst("ALTER TABLE ", "ALTER TABLE " + config.keyspace() + ".")
+                : table.replaceFirst("IF NOT EXISTS ", "IF NOT EXISTS " + config.keyspace() + ".");
     }
 }

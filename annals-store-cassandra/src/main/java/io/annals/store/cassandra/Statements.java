@@ -10,6 +10,7 @@ final class Statements {
     final CqlSession session;
 
     final PreparedStatement selectEvent;
+    final PreparedStatement selectLogEvent;
     final PreparedStatement claimEvent;
     final PreparedStatement takeOverEvent;
     final PreparedStatement releaseEvent;
@@ -74,6 +75,7 @@ final class Statements {
         insertAll = write("INSERT INTO events_by_time (bucket, time, id, data) VALUES (?, ?, ?, ?) USING TTL ?");
         insertBucket = write("INSERT INTO buckets (kind, key, bucket) VALUES (?, ?, ?)");
         insertLog = write("INSERT INTO log (bucket, ltime, id, writer, data) VALUES (?, ?, ?, ?, ?) USING TTL ?");
+        selectLogEvent = read("SELECT data FROM log WHERE bucket = ? AND ltime = ? AND id = ?");
         selectLogRow = read("SELECT id FROM log WHERE bucket = ? AND ltime = ? AND id = ?");
         readLog = read("SELECT ltime, id, writer, data FROM log WHERE bucket = ? AND (ltime, id) > (?, ?) AND (ltime, id) < (?, ?)");
         lastLog = read("SELECT ltime, id FROM log WHERE bucket = ? AND (ltime, id) < (?, ?) ORDER BY ltime DESC, id DESC LIMIT 1");

@@ -135,6 +135,7 @@ final class Writer {
                 newHeads.put(e.aggregate(), version);
             }
             long ltime = base + k;
+            if (!p.clientId()) e = withId(e, Keys.engineId(ltime));
             Event stored = e.at(Keys.position(ltime, e.id()), version);
             placed.add(new Committer.Placed(stored, ltime, Rows.encode(stored), p.clientId(), takeOver.get(e.id())));
             results[i] = new Appended(e.id(), stored.position(), version, false);
@@ -162,6 +163,12 @@ final class Writer {
         return List.of(results);
     }
 
+    /** {@code e} with the id {@code id} (the engine's for an event whose client supplied none: {@link Keys#engineId}). */
+    private static Event withId(Event e, String id) {
+        return new Event(id, e.type(), e.version(), e.source(), e.aggregate(), e.time(), e.processedAt(), e.metadata(),
+                e.tags(), e.payload(), e.ttl(), e.position(), e.streamVersion());
+    }
+
     /**
      * Reads the stored rows of client-supplied ids: fills {@code results} for repeats, throws on a conflict, and
      * returns the ids whose stored row is an expired event or an abandoned claim (to be taken over, by position).
@@ -169,13 +176,23 @@ final class Writer {
     private Map<String, String> dedupe(Statements s, List<PendingEvent> events, Appended[] results) {
         List<Integer> claimed = new ArrayList<>();
         List<BoundStatement> reads = new ArrayList<>();
+        // an id of the engine's shape may be that of an event stored without an events row: its log row is read too
+        Map<Integer, Integer> shaped = new HashMap<>();
+        List<BoundStatement> logReads = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (!events.get(i).clientId()) continue;
+            String id = events.get(i).event().id();
             claimed.add(i);
-            reads.add(s.selectEvent.bind(events.get(i).event().id()));
+            reads.add(s.selectEvent.bind(id));
+            long ltime = Keys.engineIdTime(id);
+            if (ltime >= 0) {
+                shaped.put(claimed.size() - 1, logReads.size());
+                logReads.add(s.selectLogEvent.bind(Keys.bucket(ltime, config.logBucketMicros()), ltime, id));
+            }
         }
         Map<String, String> takeOver = new HashMap<>();
         if (reads.isEmpty()) return takeOver;
+        reads.addAll(logReads);
         List<AsyncResultSet> found = Async.all(conn, reads);
         Map<Integer, Event> stored = new HashMap<>();
         Map<Integer, Row> storedRows = new HashMap<>();
@@ -183,6 +200,14 @@ final class Writer {
         List<BoundStatement> logChecks = new ArrayList<>();
         for (int k = 0; k < claimed.size(); k++) {
             Row row = found.get(k).one();
+            Integer logRead = shaped.get(k);
+            Row logRow = logRead == null ? null : found.get(claimed.size() + logRead).one();
+            if (row == null && logRow != null) {
+                // stored under the engine's id, in the log alone; expired, the id is free again
+                Event e = Rows.decode(logRow.getByteBuffer("data"));
+                if (!rows.expired(e)) stored.put(claimed.get(k), e);
+                continue;
+            }
             if (row == null) continue;
             storedRows.put(claimed.get(k), row);
             Event e = Rows.decode(row.getByteBuffer("data"));

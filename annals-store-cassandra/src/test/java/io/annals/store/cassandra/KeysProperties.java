@@ -25,6 +25,34 @@ import net.jqwik.api.Provide;
 class KeysProperties {
 
     @Property(tries = 2000)
+    void anEngineIdNamesItsLogTimeAndIsAUuidV7(@ForAll("logTimes") long ltime) {
+        String id = Keys.engineId(ltime);
+        java.util.UUID uuid = java.util.UUID.fromString(id);
+        assertThat(uuid.toString()).isEqualTo(id);
+        assertThat(uuid.version()).isEqualTo(7);
+        assertThat(uuid.variant()).isEqualTo(2);
+        assertThat(uuid.getMostSignificantBits() >>> 16).isEqualTo(ltime / 1000);
+        assertThat(Keys.engineIdTime(id)).isEqualTo(ltime);
+        assertThat(Keys.engineId(ltime + 1)).as("ids increase with log times").isGreaterThan(id);
+    }
+
+    @Property(tries = 1000)
+    void otherIdsNameNoLogTime(@ForAll("ids") String id, @ForAll("logTimes") long ltime) {
+        assertThat(Keys.engineIdTime(id)).isEqualTo(-1);
+        assertThat(Keys.engineIdTime(java.util.UUID.randomUUID().toString())).as("UUIDv4").isEqualTo(-1);
+        String engine = Keys.engineId(ltime);
+        assertThat(Keys.engineIdTime(engine.toUpperCase(java.util.Locale.ROOT))).isEqualTo(-1);
+        assertThat(Keys.engineIdTime(engine.substring(0, 15) + "3e8" + engine.substring(18))).as("rand_a 1000").isEqualTo(-1);
+        assertThat(Keys.engineIdTime(engine.substring(0, 19) + "c" + engine.substring(20))).as("variant").isEqualTo(-1);
+        assertThat(Keys.engineIdTime(engine.replace('-', 'x'))).isEqualTo(-1);
+    }
+
+    @Provide
+    Arbitrary<Long> logTimes() {
+        return Arbitraries.longs().between(0, 253402300799_999_999L);
+    }
+
+    @Property(tries = 2000)
     void sliceHoldsExactlyTheRowsInRangeAfterTheCursor(@ForAll("micros") long time, @ForAll("ids") String id,
                                                      @ForAll("instants") Instant start, @ForAll("instants") Instant end,
                                                      @ForAll boolean openStart, @ForAll boolean openEnd,
