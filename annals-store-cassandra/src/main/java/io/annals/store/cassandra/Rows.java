@@ -187,35 +187,47 @@ final class Rows {
     /**
      * The requests that write the rows of an apply, as few as Cassandra handles well. The rows of a partition that
      * several rows of the apply share go as one single-partition batch ({@link #byPartition}), atomic and the
-     * cheapest way to write them; every other row of an event (its event row and stream head, and the history
-     * and index rows no other row of the apply shares a partition with) travels with the event's other such rows as one small
-     * unlogged batch: one request instead of several. Like separate writes it is not atomic across partitions, and
-     * each row is an idempotent upsert. It holds at most {@value #EVENT_BATCH_BYTES} bytes of values and
-     * {@value #EVENT_BATCH_PARTITIONS} partitions (Cassandra warns above 5 KiB and 10 partitions and refuses batches
-     * across partitions above 50 KiB by default); a larger event's rows go one by one. {@code rest} (conditional
-     * writes among them) goes by partition.
+     * cheapest way to write them; every other row of an event (its stream head, and the history and index rows no
+     * other row of the apply shares a partition with) travels with the event's other such rows, and with those of
+     * the events next to it in the apply while they fit, as one small unlogged batch: one request instead of several.
+     * Like separate writes it is not atomic across partitions, and each row is an idempotent upsert. It holds at most
+     * {@value #EVENT_BATCH_BYTES} bytes of values and {@value #EVENT_BATCH_PARTITIONS} partitions (Cassandra warns
+     * above 5 KiB and 10 partitions and refuses batches across partitions above 50 KiB by default); a larger event's
+     * rows go one by one. {@code rest} (conditional writes among them) goes by partition.
      */
     static List<com.datastax.oss.driver.api.core.cql.Statement<?>> requests(List<EventRows> events, List<BoundStatement> rest) {
         Map<Partition, Integer> rowsPerPartition = new java.util.HashMap<>();
         for (EventRows e : events) for (BoundStatement r : e.shared()) rowsPerPartition.merge(partition(r), 1, Integer::sum);
         List<com.datastax.oss.driver.api.core.cql.Statement<?>> out = new ArrayList<>(events.size() + rest.size());
         List<BoundStatement> grouped = new ArrayList<>(rest);
+        List<BoundStatement> batch = new ArrayList<>(EVENT_BATCH_PARTITIONS);
+        long batchBytes = 0;
         for (EventRows e : events) {
-            List<BoundStatement> batch = new ArrayList<>(e.own());
-            for (BoundStatement r : e.shared()) (rowsPerPartition.get(partition(r)) == 1 ? batch : grouped).add(r);
+            List<BoundStatement> mine = new ArrayList<>(e.own());
+            for (BoundStatement r : e.shared()) (rowsPerPartition.get(partition(r)) == 1 ? mine : grouped).add(r);
             long bytes = 0;
-            for (BoundStatement r : batch) bytes += size(r);
-            if (batch.size() == 1 || bytes > EVENT_BATCH_BYTES || batch.size() > EVENT_BATCH_PARTITIONS) out.addAll(batch);
-            else if (!batch.isEmpty()) out.add(unlogged(batch));
+            for (BoundStatement r : mine) bytes += size(r);
+            if (bytes > EVENT_BATCH_BYTES || mine.size() > EVENT_BATCH_PARTITIONS) {
+                out.addAll(mine);
+                continue;
+            }
+            if (batch.size() + mine.size() > EVENT_BATCH_PARTITIONS || batchBytes + bytes > EVENT_BATCH_BYTES) {
+                out.add(batchOrSingle(List.copyOf(batch)));
+                batch.clear();
+                batchBytes = 0;
+            }
+            batch.addAll(mine);
+            batchBytes += bytes;
         }
+        if (!batch.isEmpty()) out.add(batchOrSingle(batch));
         out.addAll(byPartition(grouped));
         return out;
     }
 
-    /** The most partitions in the batch of one event's rows. */
+    /** The most partitions in the batch of events' own rows. */
     static final int EVENT_BATCH_PARTITIONS = 10;
 
-    /** The most bytes of values in the batch of one event's own rows. */
+    /** The most bytes of values in the batch of events' own rows. */
     static final int EVENT_BATCH_BYTES = 4096;
 
     private static final com.datastax.oss.driver.api.core.CqlIdentifier BUCKETS = com.datastax.oss.driver.api.core.CqlIdentifier.fromInternal("buckets");
