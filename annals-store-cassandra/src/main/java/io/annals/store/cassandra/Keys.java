@@ -57,18 +57,21 @@ final class Keys {
         long ms = 0, sub = 0;
         for (int i = 0; i < 18; i++) {
             if (i == 8 || i == 13 || i == 14) continue;
-            int d = Character.digit(id.charAt(i), 16);
-            if (d < 0 || Character.isUpperCase(id.charAt(i))) return -1;
+            int d = hex(id.charAt(i));
+            if (d < 0) return -1;
             if (i < 13) ms = ms << 4 | d;
             else sub = sub << 4 | d;
         }
         for (int i = 19; i < 36; i++) {
-            if (i == 23) continue;
-            char c = id.charAt(i);
-            if (Character.digit(c, 16) < 0 || Character.isUpperCase(c)) return -1;
+            if (i != 23 && hex(id.charAt(i)) < 0) return -1;
         }
         if (sub >= 1000 || "89ab".indexOf(id.charAt(19)) < 0) return -1;
         return ms * 1000 + sub;
+    }
+
+    /** The value of a lower-case ASCII hex digit, or -1. */
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     /** A parsed log position. */

@@ -41,7 +41,9 @@ class KeysProperties {
         assertThat(Keys.engineIdTime(id)).isEqualTo(-1);
         assertThat(Keys.engineIdTime(java.util.UUID.randomUUID().toString())).as("UUIDv4").isEqualTo(-1);
         String engine = Keys.engineId(ltime);
-        assertThat(Keys.engineIdTime(engine.toUpperCase(java.util.Locale.ROOT))).isEqualTo(-1);
+        String upper = engine.toUpperCase(java.util.Locale.ROOT);
+        if (!upper.equals(engine)) assertThat(Keys.engineIdTime(upper)).as("upper case").isEqualTo(-1);
+        assertThat(Keys.engineIdTime(engine.substring(0, 35) + "\u0663")).as("a digit outside ASCII").isEqualTo(-1);
         assertThat(Keys.engineIdTime(engine.substring(0, 15) + "3e8" + engine.substring(18))).as("rand_a 1000").isEqualTo(-1);
         assertThat(Keys.engineIdTime(engine.substring(0, 19) + "c" + engine.substring(20))).as("variant").isEqualTo(-1);
         assertThat(Keys.engineIdTime(engine.replace('-', 'x'))).isEqualTo(-1);
