@@ -5,7 +5,6 @@ import static io.annals.sourcing.views.TestStores.awaitCaughtUp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.annals.core.api.EventStore;
 import io.annals.sourcing.api.AttributeIndex;
 import io.annals.sourcing.api.Events;
 import io.annals.sourcing.api.IdPage;
@@ -13,34 +12,15 @@ import io.annals.sourcing.api.Sourcing;
 import io.annals.sourcing.views.LampEvent.Installed;
 import io.annals.sourcing.views.LampEvent.Rewired;
 import io.annals.sourcing.views.LampEvent.Toggled;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class AttributeIndexTest {
+class AttributeIndexTest extends LampStoreTest {
     static final Instant T = Instant.parse("2026-03-01T18:00:00Z");
-    @TempDir
-    Path dir;
-    private EventStore store;
-    private AttributeIndex index;
-
-    private Sourcing open(String engine) {
-        store = TestStores.open(engine, dir);
-        return Sourcing.on(store, LampEvent.DOMAIN).build();
-    }
-
-    @AfterEach
-    void close() {
-        if (index != null) index.close();
-        if (store != null) store.close();
-    }
-
     @ParameterizedTest
     @MethodSource("io.annals.sourcing.views.TestStores#engines")
     void findsLampsByTheirLatestWattageByEventTimeSoALateOlderEventChangesNothing(String engine) {
@@ -58,7 +38,7 @@ class AttributeIndexTest {
 
         // once the index has caught up:
         // end
-        index = byWatts;
+        started(byWatts);
         awaitCaughtUp(store, byWatts.view());
         // guide:attribute-index-query
         assertThat(byWatts.find(100).ids()).containsExactly("hall");
@@ -81,8 +61,8 @@ class AttributeIndexTest {
         Sourcing sourcing = open(engine);
         for (int i = 0; i < 60; i++)
             sourcing.events().dispatchTo("l" + i, new Installed(i % 2 == 0 ? 60 : 40, "r"), at(T));
-        index = AttributeIndex.of(sourcing, "lamps-by-watts", LampEvent.class)
-                .value(Installed.class, Installed::watts).buckets(4).batchSize(9).start();
+        AttributeIndex index = started(AttributeIndex.of(sourcing, "lamps-by-watts", LampEvent.class)
+                .value(Installed.class, Installed::watts).buckets(4).batchSize(9).start());
         awaitCaughtUp(store, index.view());
         List<String> sixty = all(index, 60, 7);
         assertThat(sixty).hasSize(30).doesNotHaveDuplicates().allMatch(id -> Integer.parseInt(id.substring(1)) % 2 == 0);
@@ -100,8 +80,8 @@ class AttributeIndexTest {
         Sourcing sourcing = open(engine);
         String room = "a room with a very long name ".repeat(10);
         sourcing.events().dispatchTo("l1", new Installed(60, room), at(T));
-        index = AttributeIndex.of(sourcing, "lamps-by-room", LampEvent.class)
-                .value(Installed.class, Installed::room).start();
+        AttributeIndex index = started(AttributeIndex.of(sourcing, "lamps-by-room", LampEvent.class)
+                .value(Installed.class, Installed::room).start());
         awaitCaughtUp(store, index.view());
         assertThat(index.find(room).ids()).containsExactly("l1");
         assertThat(index.valueOf("l1")).isEqualTo(Optional.of(room));
@@ -116,7 +96,7 @@ class AttributeIndexTest {
         assertThatThrownBy(() -> AttributeIndex.of(sourcing, "i", LampEvent.class)
                 .value(Installed.class, Installed::watts).value(Installed.class, Installed::room))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already has");
-        index = AttributeIndex.of(sourcing, "i", LampEvent.class).value(Installed.class, Installed::watts).start();
+        AttributeIndex index = started(AttributeIndex.of(sourcing, "i", LampEvent.class).value(Installed.class, Installed::watts).start());
         assertThatThrownBy(() -> index.find(60, "nonsense", 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a continuation");
     }

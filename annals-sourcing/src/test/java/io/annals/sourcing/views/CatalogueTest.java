@@ -4,7 +4,6 @@ import static io.annals.sourcing.api.At.at;
 import static io.annals.sourcing.views.TestStores.awaitCaughtUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.annals.core.api.EventStore;
 import io.annals.sourcing.api.Catalogue;
 import io.annals.sourcing.api.Events;
 import io.annals.sourcing.api.IdPage;
@@ -14,33 +13,14 @@ import io.annals.sourcing.views.LampEvent.FuseEvent.Tripped;
 import io.annals.sourcing.views.LampEvent.Installed;
 import io.annals.sourcing.views.LampEvent.Removed;
 import io.annals.sourcing.views.LampEvent.Toggled;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class CatalogueTest {
+class CatalogueTest extends LampStoreTest {
     static final Instant T = Instant.parse("2026-03-01T18:00:00Z");
-    @TempDir
-    Path dir;
-    private EventStore store;
-    private final List<Catalogue> catalogues = new ArrayList<>();
-
-    private Sourcing open(String engine) {
-        store = TestStores.open(engine, dir);
-        return Sourcing.on(store, LampEvent.DOMAIN).build();
-    }
-
-    @AfterEach
-    void close() {
-        catalogues.forEach(Catalogue::close);
-        if (store != null) store.close();
-    }
-
     @ParameterizedTest
     @MethodSource("io.annals.sourcing.views.TestStores#engines")
     void listsTheLampsBetweenInstalledAndRemovedWhateverTheArrivalOrder(String engine) {
@@ -54,7 +34,7 @@ class CatalogueTest {
         events.dispatchTo("porch", new Removed(), at(T.plusSeconds(60))); // arrives before its installation
         events.dispatchTo("porch", new Installed(40, "porch"), at(T));
         // end
-        catalogues.add(lamps);
+        started(lamps);
         events.dispatchTo("hall", new Installed(60, "hall"), at(T).id("again"));
         events.dispatchTo("hall", new Installed(60, "hall"), at(T).id("again")); // a repeat, stored once
         events.dispatchTo("shed", new Toggled(), at(T)); // no installation seen: not live
@@ -77,7 +57,8 @@ class CatalogueTest {
         }
         Catalogue lamps = Catalogue.of(sourcing, "lamps", LampEvent.class).buckets(3).batchSize(4).start();
         Catalogue fuses = Catalogue.of(sourcing, "fuses", FuseEvent.class).start();
-        catalogues.addAll(List.of(lamps, fuses));
+        started(lamps);
+        started(fuses);
         awaitCaughtUp(store, lamps.view());
         awaitCaughtUp(store, fuses.view());
 

@@ -6,7 +6,6 @@ import static io.annals.sourcing.views.ViewTest.lamps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.annals.core.api.EventStore;
 import io.annals.sourcing.api.Recorded;
 import io.annals.sourcing.api.Sourcing;
 import io.annals.sourcing.api.View;
@@ -14,45 +13,19 @@ import io.annals.sourcing.api.ViewHandler;
 import io.annals.sourcing.api.ViewStatus;
 import io.annals.sourcing.api.ViewStatus.State;
 import io.annals.sourcing.views.LampEvent.Toggled;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A failed view run is retried from the checkpoint after a backoff (tiny here), applying every event once. */
-class ViewRetryTest {
+class ViewRetryTest extends LampStoreTest {
     private static final Duration TINY = Duration.ofMillis(10);
     /** Events of lamps(6, 2) that reach the handler: an installation and 2 toggles each, a removal for l0 and l3. */
     private static final int EVENTS = 6 * 3 + 2;
-    @TempDir
-    Path dir;
-    private EventStore store;
-    private final List<View> views = new ArrayList<>();
-
-    private Sourcing open(String engine) {
-        store = TestStores.open(engine, dir);
-        return Sourcing.on(store, LampEvent.DOMAIN).build();
-    }
-
-    private View started(View view) {
-        views.add(view);
-        return view;
-    }
-
-    @AfterEach
-    void close() {
-        views.forEach(View::close);
-        if (store != null) store.close();
-    }
-
     private static boolean l4Toggled(Recorded<LampEvent> event) {
         return event.aggregate().id().equals("l4") && event.event() instanceof Toggled;
     }

@@ -6,7 +6,6 @@ import static io.annals.sourcing.views.TestStores.awaitCaughtUp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.annals.core.api.EventStore;
 import io.annals.core.api.KeyValues;
 import io.annals.core.api.Position;
 import io.annals.sourcing.api.Events;
@@ -18,42 +17,17 @@ import io.annals.sourcing.views.LampEvent.FuseEvent.Tripped;
 import io.annals.sourcing.views.LampEvent.Installed;
 import io.annals.sourcing.views.LampEvent.Removed;
 import io.annals.sourcing.views.LampEvent.Toggled;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ViewTest {
+class ViewTest extends LampStoreTest {
     static final Instant T = Instant.parse("2026-03-01T18:00:00Z");
-    @TempDir
-    Path dir;
-    private EventStore store;
-    private final List<View> views = new ArrayList<>();
-
-    private Sourcing open(String engine) {
-        store = TestStores.open(engine, dir);
-        return Sourcing.on(store, LampEvent.DOMAIN).build();
-    }
-
-    private View started(View view) {
-        views.add(view);
-        return view;
-    }
-
-    @AfterEach
-    void close() {
-        views.forEach(View::close);
-        if (store != null) store.close();
-    }
-
     /** Lamps l0..l(n-1), each installed in room r(i % 3), toggled {@code toggles} times, every third removed. */
     static void lamps(Events events, int n, int toggles) {
         for (int i = 0; i < n; i++) {
