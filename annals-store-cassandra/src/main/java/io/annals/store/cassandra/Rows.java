@@ -212,7 +212,7 @@ final class Rows {
                 continue;
             }
             if (batch.size() + mine.size() > EVENT_BATCH_PARTITIONS || batchBytes + bytes > EVENT_BATCH_BYTES) {
-                out.add(batchOrSingle(List.copyOf(batch)));
+                out.add(batchOrSingle(batch)); // the batch statement keeps its own list of the rows
                 batch.clear();
                 batchBytes = 0;
             }
