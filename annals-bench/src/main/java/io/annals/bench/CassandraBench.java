@@ -66,6 +66,10 @@ final class CassandraBench implements Callable<Integer> {
             + " a running `annals serve --store cassandra`; left out when not given.")
     String http;
 
+    @Option(names = "--post-soak", defaultValue = "60", description = "Seconds of unmeasured POSTs to the freshly started"
+            + " server before the POST scenario: its HTTP path is not compiled yet when the server starts (default ${DEFAULT-VALUE}).")
+    int postSoakSeconds;
+
     @Option(names = "--rounds", defaultValue = "1", description = "Pairs of driver and API runs; the order alternates"
             + " (driver first in odd rounds, API first in even ones), so that neither always pays for the other's"
             + " compactions; the ratio is checked on the sums; 0 for none, e.g. to read the history on a node at rest"
@@ -247,9 +251,13 @@ final class CassandraBench implements Callable<Integer> {
             target = new HttpTarget(URI.create(http), options.client, options.bodyBytes, () -> { });
             what += ", server at " + http;
         }
-        System.err.printf("running %s: %s%n", name, what);
         String described = what;
         try (target) {
+            if (postSoakSeconds > 0) {
+                System.err.printf("post soak: %d connections for %d s (not measured)%n", options.writers, postSoakSeconds);
+                Runner.run("post-soak", "post soak", options.writers, Duration.ofSeconds(postSoakSeconds), Duration.ofSeconds(1), target::single);
+            }
+            System.err.printf("running %s: %s%n", name, what);
             return measured(() -> Runner.run(name, described, options.writers, options.warmup(), options.duration(), target::single));
         }
     }

@@ -12,6 +12,7 @@ import io.annals.core.api.ExpectedVersion;
 import io.annals.core.api.NewEvent;
 import io.annals.core.api.WrongExpectedVersionException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -269,6 +270,50 @@ abstract class ConcurrencyContract extends ContractSupport {
         List<Long> versions = inFlight.stream().map(CompletableFuture::join).map(r -> r.events().get(0).streamVersion()).toList();
         assertThat(versions).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
         assertThat(historyAll(AggregateQuery.of(stream).limit(7))).hasSize(200);
+    }
+
+    /**
+     * Without ids an engine may take appends that have nothing to wait for without a thread of their own; appends of
+     * one aggregate still get each version once, blocking and asynchronous ones mixed.
+     */
+    @Test
+    void manyAsyncAppendsWithServerIdsAreAllNumberedOnce() {
+        List<AggregateId> streams = new ArrayList<>();
+        Map<AggregateId, Integer> appended = new HashMap<>();
+        List<AppendResult> results = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            streams.add(AggregateId.of("async", "s" + k));
+            results.add(store().append(event("first").aggregate(streams.get(k)).build()));
+            appended.put(streams.get(k), 1);
+        }
+        List<CompletableFuture<AppendResult>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            AggregateId stream = streams.get(i % streams.size());
+            inFlight.add(store().appendAsync(AppendRequest.of(event("async").aggregate(stream).tag("t" + (i % 3)).build()))
+                    .toCompletableFuture());
+            appended.merge(stream, 1, Integer::sum);
+            if (i % 25 == 7) {
+                results.add(store().append(event("blocking").aggregate(stream).build()));
+                appended.merge(stream, 1, Integer::sum);
+            }
+        }
+        for (CompletableFuture<AppendResult> f : inFlight) results.add(f.join());
+        Map<AggregateId, Map<String, Long>> versions = new HashMap<>();
+        for (AppendResult r : results) {
+            Appended a = r.events().get(0);
+            Event stored = store().get(a.id()).orElseThrow();
+            assertThat(stored.streamVersion()).isEqualTo(a.streamVersion());
+            versions.computeIfAbsent(stored.aggregate(), x -> new HashMap<>()).put(a.id(), a.streamVersion());
+        }
+        for (AggregateId stream : streams) {
+            Map<String, Long> of = versions.get(stream);
+            assertThat(of.values()).as(stream.toString())
+                    .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, appended.get(stream)).boxed().toList());
+            List<Event> history = historyAll(AggregateQuery.of(stream).limit(4));
+            assertThat(ids(history)).containsExactlyInAnyOrderElementsOf(of.keySet());
+            assertThat(history).allSatisfy(e -> assertThat(e.streamVersion()).isEqualTo(of.get(e.id())));
+        }
+        assertThat(ids(logAll(11))).hasSize(results.size()).doesNotHaveDuplicates();
     }
 
     @Test

@@ -23,6 +23,8 @@ public interface EventStore extends AutoCloseable {
      * {@link InvalidEventException} or {@link StoreUnavailableException}; on failure nothing was written.
      * Events are deduplicated by id before the expected version is checked, so a retry of an append that was
      * stored (every event a duplicate) answers duplicates even though its expected version is stale by then.
+     * The stage may complete on a thread of the storage engine (the Cassandra driver's I/O threads, RocksDB's
+     * completion thread): give a stage that blocks an executor of its own ({@code thenApplyAsync(f, executor)}).
      */
     CompletionStage<AppendResult> appendAsync(AppendRequest request);
 

@@ -118,6 +118,13 @@ public final class CassandraEngine implements StorageEngine {
 
     @Override
     public CompletionStage<List<Appended>> write(List<PendingEvent> events, ExpectedVersion expected) {
+        // most appends have nothing to wait for before their commit: they need no pool thread
+        try {
+            CompletableFuture<List<Appended>> now = writer.writeNow(events, expected);
+            if (now != null) return now;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(conn.unavailable(e));
+        }
         CompletableFuture<List<Appended>> result = new CompletableFuture<>();
         try {
             writers.execute(() -> {

@@ -99,6 +99,16 @@ final class Committer {
      * failure it stays unfinished for the repairer.
      */
     void commit(Statements s, Plan plan) {
+        try {
+            commitAsync(plan).join();
+        } catch (CompletionException e) {
+            plan.retry = true;
+            throw conn.unavailable(e.getCause());
+        }
+    }
+
+    /** {@link #commit} without waiting: {@code plan.written}, completed on the driver's I/O thread. */
+    CompletableFuture<Void> commitAsync(Plan plan) {
         unfinished.put(plan.base, plan);
         if (closed) {
             plan.retry = true;
@@ -106,12 +116,7 @@ final class Committer {
         }
         queue.add(plan);
         if (closed && queue.remove(plan)) plan.written.completeExceptionally(new StoreUnavailableException("the store is closed", null));
-        try {
-            plan.written.join();
-        } catch (CompletionException e) {
-            plan.retry = true;
-            throw conn.unavailable(e.getCause());
-        }
+        return plan.written;
     }
 
     /** True when this process is writing the append that holds {@code e} (its log row may be on its way). */
@@ -352,6 +357,10 @@ final class Committer {
      */
     void register(Statements s) {
         if (!registered) registerOnce(s);
+    }
+
+    boolean registered() {
+        return registered;
     }
 
     private synchronized void registerOnce(Statements s) {

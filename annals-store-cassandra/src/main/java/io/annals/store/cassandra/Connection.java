@@ -139,6 +139,11 @@ final class Connection implements AutoCloseable {
         }
     }
 
+    /** The prepared statements if a call has made them already, else null (never waits). */
+    Statements ready() {
+        return statements;
+    }
+
     void ensureOpen() {
         if (closed) throw new StoreUnavailableException("the store is closed", null);
     }

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * The first half of an append: everything that may refuse it, before anything visible is written. Appends that
@@ -44,7 +44,7 @@ final class Writer {
     private final Connection conn;
     private final Rows rows;
     private final LogClock logClock;
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final Semaphore[] stripes = new Semaphore[STRIPES];
     private final Heads heads;
     private final Committer committer;
 
@@ -55,14 +55,14 @@ final class Writer {
         this.logClock = logClock;
         this.heads = heads;
         this.committer = committer;
-        for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
+        for (int i = 0; i < STRIPES; i++) stripes[i] = new Semaphore(1);
     }
 
     List<Appended> write(List<PendingEvent> events, ExpectedVersion expected) {
         conn.ensureOpen();
         Statements s = conn.statements();
         committer.register(s);
-        List<ReentrantLock> held = lock(events);
+        List<Semaphore> held = lock(events);
         try {
             long deadline = System.nanoTime() + config.requestTimeout().toNanos();
             for (int attempt = 1; ; attempt++) {
@@ -81,7 +81,7 @@ final class Writer {
                     throw new StoreUnavailableException("the append lost " + MAX_ATTEMPTS + " races with other writers; retry", null);
             }
         } finally {
-            for (int i = held.size() - 1; i >= 0; i--) held.get(i).unlock();
+            unlock(held);
         }
     }
 
@@ -122,6 +122,36 @@ final class Writer {
             if (!expected.matches(actual)) throw new WrongExpectedVersionException(stream, expected, actual);
             oldHeads.put(stream, actual);
         }
+        Committer.Plan plan = place(events, fresh, oldHeads, takeOver, results, config.conditionalHeads(checked));
+        long base = plan.base;
+        List<Committer.Placed> placed = plan.placed;
+        boolean released = false;
+        try {
+            if (!claim(s, placed)) {
+                logClock.release(base);
+                released = true;
+                return null;
+            }
+            if (plan.conditionalHeads && !advanceHeads(s, plan, oldHeads, placed, checked ? stream : null, expected)) {
+                logClock.release(base);
+                released = true;
+                return null;
+            }
+        } catch (RuntimeException e) {
+            if (!released) logClock.release(base);
+            throw e;
+        }
+        heads.rememberAll(plan.newHeads);
+        committer.commit(s, plan);
+        return List.of(results);
+    }
+
+    /**
+     * Numbers the events at {@code fresh} from {@code oldHeads}, gives them log times (reserved here) and the
+     * engine's ids where the client gave none, and fills their answers in {@code results}.
+     */
+    private Committer.Plan place(List<PendingEvent> events, List<Integer> fresh, Map<AggregateId, Long> oldHeads,
+                                 Map<String, String> takeOver, Appended[] results, boolean conditionalHeads) {
         Map<AggregateId, Long> newHeads = new LinkedHashMap<>(oldHeads);
         long base = logClock.reserve(fresh.size());
         List<Committer.Placed> placed = new ArrayList<>(fresh.size());
@@ -140,27 +170,52 @@ final class Writer {
             placed.add(new Committer.Placed(stored, ltime, Rows.encode(stored), p.clientId(), takeOver.get(e.id())));
             results[i] = new Appended(e.id(), stored.position(), version, false);
         }
-        boolean conditional = config.conditionalHeads(checked);
-        Committer.Plan plan = new Committer.Plan(base, placed, newHeads, conditional);
-        boolean released = false;
+        return new Committer.Plan(base, placed, newHeads, conditionalHeads);
+    }
+
+    /**
+     * The append without blocking, when nothing before its commit waits for Cassandra or another append: no client
+     * ids (nothing to dedupe or claim), no expected version and plain head writes, every head cached, every stripe
+     * free. The stripes stay taken until the rows are written; the future completes on the driver's I/O thread.
+     * Null when the append needs {@link #write}, on a thread that may block.
+     */
+    CompletableFuture<List<Appended>> writeNow(List<PendingEvent> events, ExpectedVersion expected) {
+        if (!(expected instanceof ExpectedVersion.Any) || config.conditionalHeads(false)) return null;
+        for (PendingEvent p : events) if (p.clientId()) return null;
+        conn.ensureOpen();
+        Statements s = conn.ready();
+        if (s == null || !committer.registered()) return null;
+        List<Semaphore> held = tryLock(events);
+        if (held == null) return null;
+        Committer.Plan plan;
+        Appended[] results = new Appended[events.size()];
         try {
-            if (!claim(s, placed)) {
-                logClock.release(base);
-                released = true;
-                return null;
+            Map<AggregateId, Long> oldHeads = new LinkedHashMap<>();
+            List<Integer> all = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                all.add(i);
+                AggregateId a = events.get(i).event().aggregate();
+                if (a == null || oldHeads.containsKey(a)) continue;
+                Long cached = heads.cached(a);
+                if (cached == null) {
+                    unlock(held);
+                    return null;
+                }
+                oldHeads.put(a, cached);
             }
-            if (conditional && !advanceHeads(s, plan, oldHeads, placed, checked ? stream : null, expected)) {
-                logClock.release(base);
-                released = true;
-                return null;
-            }
+            plan = place(events, all, oldHeads, Map.of(), results, false);
+            heads.rememberAll(plan.newHeads);
+            committer.commitAsync(plan);
         } catch (RuntimeException e) {
-            if (!released) logClock.release(base);
+            unlock(held);
             throw e;
         }
-        heads.rememberAll(newHeads);
-        committer.commit(s, plan);
-        return List.of(results);
+        return plan.written.handle((ok, failure) -> {
+            unlock(held);
+            if (failure == null) return List.of(results);
+            plan.retry = true;
+            throw conn.unavailable(failure);
+        });
     }
 
     /** {@code e} with the id {@code id} (the engine's for an event whose client supplied none: {@link Keys#engineId}). */
@@ -369,28 +424,52 @@ final class Writer {
         return false;
     }
 
-    private List<ReentrantLock> lock(List<PendingEvent> events) {
+    /** The stripes of the events' aggregates and client ids, taken in order (a stripe is a semaphore of one permit). */
+    private static TreeSet<Integer> stripesOf(List<PendingEvent> events) {
         TreeSet<Integer> ids = new TreeSet<>();
         for (PendingEvent p : events) {
             if (p.event().aggregate() != null) ids.add(Math.floorMod(p.event().aggregate().hashCode(), STRIPES));
             if (p.clientId()) ids.add(Math.floorMod(p.event().id().hashCode(), STRIPES));
         }
-        List<ReentrantLock> held = new ArrayList<>(ids.size());
+        return ids;
+    }
+
+    private List<Semaphore> lock(List<PendingEvent> events) {
+        TreeSet<Integer> ids = stripesOf(events);
+        List<Semaphore> held = new ArrayList<>(ids.size());
         try {
             for (int i : ids) {
-                ReentrantLock l = stripes[i];
-                if (!l.tryLock(config.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS))
+                Semaphore l = stripes[i];
+                if (!l.tryAcquire(config.requestTimeout().toMillis() * 3, TimeUnit.MILLISECONDS))
                     throw new StoreUnavailableException("appends to the same aggregate are queued too long; retry", null);
                 held.add(l);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            for (ReentrantLock l : held) l.unlock();
+            unlock(held);
             throw new StoreUnavailableException("interrupted while waiting to append", e);
         } catch (RuntimeException e) {
-            for (ReentrantLock l : held) l.unlock();
+            unlock(held);
             throw e;
         }
         return held;
+    }
+
+    /** The stripes if every one is free now; null (holding none) if one is taken. */
+    private List<Semaphore> tryLock(List<PendingEvent> events) {
+        TreeSet<Integer> ids = stripesOf(events);
+        List<Semaphore> held = new ArrayList<>(ids.size());
+        for (int i : ids) {
+            if (!stripes[i].tryAcquire()) {
+                unlock(held);
+                return null;
+            }
+            held.add(stripes[i]);
+        }
+        return held;
+    }
+
+    private static void unlock(List<Semaphore> held) {
+        for (int i = held.size() - 1; i >= 0; i--) held.get(i).release();
     }
 }
