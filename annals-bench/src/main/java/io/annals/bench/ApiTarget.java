@@ -42,6 +42,23 @@ final class ApiTarget implements WriteTarget {
         };
     }
 
+    /**
+     * {@code window} single-event appends in flight from one worker: each call starts them with {@code appendAsync}
+     * and waits for all (the raw driver's workers likewise keep a group in flight).
+     */
+    Runner.Operation window(int worker, int window) {
+        EventFactory factory = new EventFactory(worker, bodyBytes);
+        List<AppendRequest> pool = new ArrayList<>(POOL);
+        for (int i = 0; i < POOL; i++) pool.add(AppendRequest.of(factory.next(null)));
+        int[] next = {0};
+        java.util.concurrent.CompletableFuture<?>[] inFlight = new java.util.concurrent.CompletableFuture<?>[window];
+        return () -> {
+            for (int i = 0; i < window; i++) inFlight[i] = store.appendAsync(pool.get(next[0]++ & (POOL - 1))).toCompletableFuture();
+            java.util.concurrent.CompletableFuture.allOf(inFlight).join();
+            return window;
+        };
+    }
+
     @Override
     public Runner.Operation batch(int worker, int size) {
         EventFactory factory = new EventFactory(worker, bodyBytes);

@@ -70,6 +70,14 @@ final class CassandraBench implements Callable<Integer> {
             + " server before the POST scenario: its HTTP path is not compiled yet when the server starts (default ${DEFAULT-VALUE}).")
     int postSoakSeconds;
 
+    /** How the Java API scenario appends. */
+    enum ApiStyle { blocking, async }
+
+    @Option(names = "--api", defaultValue = "blocking", description = "Java API scenario: 'blocking' (--writers threads,"
+            + " each waiting for its append) or 'async' (the raw driver's shape: 4 workers, each keeping --writers / 4"
+            + " appendAsync in flight and waiting for them all) (default ${DEFAULT-VALUE}).")
+    ApiStyle apiStyle;
+
     @Option(names = "--rounds", defaultValue = "1", description = "Pairs of driver and API runs; the order alternates"
             + " (driver first in odd rounds, API first in even ones), so that neither always pays for the other's"
             + " compactions; the ratio is checked on the sums; 0 for none, e.g. to read the history on a node at rest"
@@ -211,10 +219,14 @@ final class CassandraBench implements Callable<Integer> {
     }
 
     private Result api(ApiTarget api, Map<String, String> opts, int writers, String suffix) throws Exception {
-        String what = "Java API (cassandra " + opts + "), " + writers + " writers, single events";
-        String name = "api-" + writers + suffix;
+        boolean async = apiStyle == ApiStyle.async;
+        int group = Math.max(1, writers / GROUPS);
+        String what = "Java API (cassandra " + opts + "), " + (async ? GROUPS + " workers with " + group
+                + " appendAsync of one event in flight each" : writers + " writers, single events");
+        String name = "api-" + (async ? "async-" : "") + writers + suffix;
         System.err.printf("running %s: %s%n", name, what);
-        Result r = measured(() -> Runner.run(name, what, writers, options.warmup(), options.duration(), api::single));
+        Result r = measured(() -> async ? Runner.run(name, what, GROUPS, options.warmup(), options.duration(), w -> api.window(w, group))
+                : Runner.run(name, what, writers, options.warmup(), options.duration(), api::single));
         System.err.println(Report.line(r));
         return r;
     }
