@@ -171,9 +171,11 @@ public abstract class SubscriptionContract {
     void aSubscriptionResumesStrictlyAfterItsStartingPosition() {
         List<Event> log = appendSome(30, "old");
         Recorder r = new Recorder();
-        subscribe(log.get(11).position(), LogFilter.all(), r);
+        Subscription s = subscribe(log.get(11).position(), LogFilter.all(), r);
         List<Event> later = appendSome(5, "new").subList(30, 35);
-        await(() -> r.count() >= 23);
+        // once timed out in CI (120 s, not reproduced): say how far it got instead
+        awaitOrFail(() -> r.count() >= 23, () -> r.count() + " of 23 events delivered; subscription " + r.closedWith()
+                + " " + r.failures() + "; live " + s.isLive() + "; position " + s.position() + "; the log holds " + log().size());
         List<Event> want = new ArrayList<>(log.subList(12, 30));
         want.addAll(later);
         assertThat(ids(r.events())).containsExactlyElementsOf(ids(want));
