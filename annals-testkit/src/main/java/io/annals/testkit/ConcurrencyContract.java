@@ -313,7 +313,13 @@ abstract class ConcurrencyContract extends ContractSupport {
             assertThat(ids(history)).containsExactlyInAnyOrderElementsOf(of.keySet());
             assertThat(history).allSatisfy(e -> assertThat(e.streamVersion()).isEqualTo(of.get(e.id())));
         }
-        assertThat(ids(logAll(11))).hasSize(results.size()).doesNotHaveDuplicates();
+        List<Event> log = logAll(11);
+        assertThat(ids(log)).hasSize(results.size()).doesNotHaveDuplicates();
+        Map<AggregateId, Long> lastInLog = new HashMap<>();
+        for (Event e : log) {
+            Long before = lastInLog.put(e.aggregate(), e.streamVersion());
+            assertThat(e.streamVersion()).as("versions of %s in log order", e.aggregate()).isEqualTo(before == null ? 1 : before + 1);
+        }
     }
 
     @Test

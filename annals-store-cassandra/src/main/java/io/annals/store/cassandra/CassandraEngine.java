@@ -119,6 +119,7 @@ public final class CassandraEngine implements StorageEngine {
     @Override
     public CompletionStage<List<Appended>> write(List<PendingEvent> events, ExpectedVersion expected) {
         // most appends have nothing to wait for before their commit: they need no pool thread
+        if (writers.isShutdown()) return CompletableFuture.failedFuture(new StoreUnavailableException("the store is closed", null));
         try {
             CompletableFuture<List<Appended>> now = writer.writeNow(events, expected);
             if (now != null) return now;
@@ -231,6 +232,10 @@ public final class CassandraEngine implements StorageEngine {
 
     Committer committer() {
         return committer;
+    }
+
+    Writer writer() {
+        return writer;
     }
 
     /** Stops without the clean-close bookkeeping, as a crashed process would (tests). */

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The second half of an append, once every refusal is ruled out: the commit (the log rows, one unlogged batch in
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * another engine finish the work of a process that died.
  */
 final class Committer {
+    private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
     /** Plans written together at most (a plan is one append). */
     private static final int MAX_GROUP = 256;
     private static final int GROUPS_IN_FLIGHT = 4;
@@ -152,8 +155,14 @@ final class Committer {
                 writeGroup(conn.statements(), group).whenComplete((ok, failure) -> {
                     inFlight.release();
                     for (Plan p : group) {
-                        if (failure == null) p.written.complete(null);
-                        else p.written.completeExceptionally(failure);
+                        // a caller's stage runs here (asynchronous appends): one that throws (an executor refusing
+                        // it) must not leave the plans after it waiting
+                        try {
+                            if (failure == null) p.written.complete(null);
+                            else p.written.completeExceptionally(failure);
+                        } catch (RuntimeException e) {
+                            LOG.warn("a stage waiting for an append failed", e);
+                        }
                     }
                 });
             } catch (RuntimeException e) {

@@ -47,6 +47,10 @@ final class Writer {
     private final Semaphore[] stripes = new Semaphore[STRIPES];
     private final Heads heads;
     private final Committer committer;
+    /** Appends taken by {@link #writeNow} and not yet written: at most {@code write-threads}, as on the pool. */
+    private final Semaphore direct;
+    /** How many appends {@link #writeNow} took (tests). */
+    final java.util.concurrent.atomic.LongAdder directAppends = new java.util.concurrent.atomic.LongAdder();
 
     Writer(CassandraConfig config, Connection conn, Rows rows, LogClock logClock, Heads heads, Committer committer) {
         this.config = config;
@@ -56,6 +60,7 @@ final class Writer {
         this.heads = heads;
         this.committer = committer;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Semaphore(1);
+        this.direct = new Semaphore(config.writeThreads());
     }
 
     List<Appended> write(List<PendingEvent> events, ExpectedVersion expected) {
@@ -176,8 +181,9 @@ final class Writer {
     /**
      * The append without blocking, when nothing before its commit waits for Cassandra or another append: no client
      * ids (nothing to dedupe or claim), no expected version and plain head writes, every head cached, every stripe
-     * free. The stripes stay taken until the rows are written; the future completes on the driver's I/O thread.
-     * Null when the append needs {@link #write}, on a thread that may block.
+     * free, fewer than {@code write-threads} such appends in flight. The stripes stay taken until the rows are written;
+     * the future completes on the driver's I/O thread. Null when the append needs {@link #write}, on a thread that
+     * may block.
      */
     CompletableFuture<List<Appended>> writeNow(List<PendingEvent> events, ExpectedVersion expected) {
         if (!(expected instanceof ExpectedVersion.Any) || config.conditionalHeads(false)) return null;
@@ -185,8 +191,13 @@ final class Writer {
         conn.ensureOpen();
         Statements s = conn.ready();
         if (s == null || !committer.registered()) return null;
+        if (!direct.tryAcquire()) return null;
         List<Semaphore> held = tryLock(events);
-        if (held == null) return null;
+        if (held == null) {
+            direct.release();
+            return null;
+        }
+        held.add(direct);
         Committer.Plan plan;
         Appended[] results = new Appended[events.size()];
         try {
@@ -206,6 +217,7 @@ final class Writer {
             plan = place(events, all, oldHeads, Map.of(), results, false);
             heads.rememberAll(plan.newHeads);
             committer.commitAsync(plan);
+            directAppends.increment();
         } catch (RuntimeException e) {
             unlock(held);
             throw e;
