@@ -41,6 +41,8 @@ import picocli.CommandLine.Option;
         description = "Cassandra engine vs raw driver (same rows), POSTs on Cassandra, 10k-event history read (issue 3).")
 final class CassandraBench implements Callable<Integer> {
     private static final int GROUPS = 4;
+    /** Groups each raw worker cycles through (a power of two). */
+    private static final int RAW_POOL = 1024;
 
     @Mixin
     BenchOptions options;
@@ -231,14 +233,20 @@ final class CassandraBench implements Callable<Integer> {
         return r;
     }
 
-    /** One raw worker: writes groups of {@code size} events made before the clock starts (ids fresh per write). */
+    /**
+     * One raw worker: writes groups of {@code size} events made before the clock starts (ids fresh per write). The
+     * workers together cycle through as many events as the API's writers ({@value #RAW_POOL} groups each, so
+     * {@code writers} x 1,024 events), so that both touch as many aggregates: with 64 groups each the driver cycled
+     * through 4,096 events, a twelfth of the history partitions and stream heads the API wrote (the node spent ~10%
+     * less CPU per event on them in one alternating pair of runs).
+     */
     private Runner.Operation rawGroups(RawCassandraBaseline raw, int worker, int size) {
         EventFactory factory = new EventFactory(1000 + worker, options.bodyBytes);
-        List<List<NewEvent>> pool = new ArrayList<>(64);
-        for (int i = 0; i < 64; i++) pool.add(factory.batch(size));
+        List<List<NewEvent>> pool = new ArrayList<>(RAW_POOL);
+        for (int i = 0; i < RAW_POOL; i++) pool.add(factory.batch(size));
         int[] next = {0};
         return () -> {
-            List<NewEvent> batch = pool.get(next[0]++ & 63);
+            List<NewEvent> batch = pool.get(next[0]++ & (RAW_POOL - 1));
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             List<Event> events = new ArrayList<>(batch.size());
             for (NewEvent e : batch) {
