@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Java API: {@code EventStores.open(engine, settings)} through the {@link EventStore} facade, each append
@@ -32,9 +33,7 @@ final class ApiTarget implements WriteTarget {
 
     @Override
     public Runner.Operation single(int worker) {
-        EventFactory factory = new EventFactory(worker, bodyBytes);
-        List<AppendRequest> pool = new ArrayList<>(POOL);
-        for (int i = 0; i < POOL; i++) pool.add(AppendRequest.of(factory.next(null)));
+        List<AppendRequest> pool = singles(worker);
         int[] next = {0};
         return () -> {
             store.append(pool.get(next[0]++ & (POOL - 1)));
@@ -47,16 +46,22 @@ final class ApiTarget implements WriteTarget {
      * and waits for all (the raw driver's workers likewise keep a group in flight).
      */
     Runner.Operation window(int worker, int window) {
+        List<AppendRequest> pool = singles(worker);
+        int[] next = {0};
+        CompletableFuture<?>[] inFlight = new CompletableFuture<?>[window];
+        return () -> {
+            for (int i = 0; i < window; i++) inFlight[i] = store.appendAsync(pool.get(next[0]++ & (POOL - 1))).toCompletableFuture();
+            CompletableFuture.allOf(inFlight).join();
+            return window;
+        };
+    }
+
+    /** A worker's {@value #POOL} single-event appends, made before the clock starts. */
+    private List<AppendRequest> singles(int worker) {
         EventFactory factory = new EventFactory(worker, bodyBytes);
         List<AppendRequest> pool = new ArrayList<>(POOL);
         for (int i = 0; i < POOL; i++) pool.add(AppendRequest.of(factory.next(null)));
-        int[] next = {0};
-        java.util.concurrent.CompletableFuture<?>[] inFlight = new java.util.concurrent.CompletableFuture<?>[window];
-        return () -> {
-            for (int i = 0; i < window; i++) inFlight[i] = store.appendAsync(pool.get(next[0]++ & (POOL - 1))).toCompletableFuture();
-            java.util.concurrent.CompletableFuture.allOf(inFlight).join();
-            return window;
-        };
+        return pool;
     }
 
     @Override

@@ -118,8 +118,8 @@ public final class CassandraEngine implements StorageEngine {
 
     @Override
     public CompletionStage<List<Appended>> write(List<PendingEvent> events, ExpectedVersion expected) {
-        // most appends have nothing to wait for before their commit: they need no pool thread
         if (writers.isShutdown()) return CompletableFuture.failedFuture(new StoreUnavailableException("the store is closed", null));
+        // most appends have nothing to wait for before their commit: they need no pool thread
         try {
             CompletableFuture<List<Appended>> now = writer.writeNow(events, expected);
             if (now != null) return now;
